@@ -1,0 +1,1 @@
+"""Tongxin domain: models, pure rules and use cases, one package per area."""
