@@ -1,0 +1,1 @@
+"""committees area."""

@@ -1,0 +1,1 @@
+"""deliberation area."""
