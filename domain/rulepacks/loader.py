@@ -28,6 +28,7 @@ PACK_DIR = Path(__file__).with_name("packs")
 URGENCIES = ("EMERGENCY", "UTILITY", "ORDINARY", "COMPLEX")
 PERIODS = ("QUARTER", "HALF_YEAR", "YEAR")
 GRADINGS = ("ABSOLUTE", "RELATIVE")
+COMPOUND_WEIGHTINGS = ("NONE", "HOUSEHOLDS")
 SIGNATURE_RULES = ("ALL_PRESENT", "MAJORITY_PRESENT")
 
 
@@ -191,6 +192,8 @@ def _credit(s: dict[str, Any]) -> CreditScheme:
     red, black = tuple(s.get("red_grades", [])), tuple(s.get("black_grades", []))
     if not set(red) | set(black) | {r.grade for r in shares} <= names:
         raise RulePackError("red_grades, black_grades and relative_shares must name grades of the scheme")
+    if s.get("compound_weighting", "NONE") not in COMPOUND_WEIGHTINGS:
+        raise RulePackError(f"credit.compound_weighting must be one of {COMPOUND_WEIGHTINGS}")
     return CreditScheme(
         period=s["period"],
         grading=s["grading"],
@@ -205,6 +208,7 @@ def _credit(s: dict[str, Any]) -> CreditScheme:
         red_grades=red,
         black_grades=black,
         relative_shares=shares,
+        compound_weighting=s.get("compound_weighting", "NONE"),
     )
 
 

@@ -126,6 +126,8 @@ class CreditScheme:
     red_grades: tuple[str, ...]
     black_grades: tuple[str, ...]
     relative_shares: tuple[RelativeShare, ...]
+    # NONE: one score over all the firm's compounds; HOUSEHOLDS: per-compound scores averaged by households
+    compound_weighting: str = "NONE"
 
 
 @dataclass(frozen=True)
