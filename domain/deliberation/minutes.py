@@ -20,13 +20,13 @@ from domain.errors import ErrorCode, RuleViolation
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):
-        return sorted(_plain(v) for v in value)
+        return sorted(plain(v) for v in value)
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Decimal):
@@ -46,7 +46,7 @@ def _plain(value: Any) -> Any:
 
 def canonical(content: Mapping[str, Any]) -> bytes:
     """Sorted keys, no whitespace, UTF-8, Decimals as strings, instants in UTC: the same content, the same bytes."""
-    return json.dumps(_plain(content), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return json.dumps(plain(content), sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
 def content_hash(content: Mapping[str, Any], previous_hash: str | None) -> str:

@@ -30,6 +30,8 @@ from domain.deliberation.vocabulary import (
     TaskAction,
     TaskStatus,
 )
+from domain.accounts.rules import Role as AccountRole
+from domain.accounts.rules import Scope, Viewer, in_jurisdiction
 from domain.errors import ErrorCode, RuleViolation
 from domain.rulepacks.model import MeetingRules, Threshold
 
@@ -103,6 +105,31 @@ def minutes_transition(state: MinutesStatus, action: MinutesAction) -> MinutesSt
 
 def task_transition(state: TaskStatus, action: TaskAction) -> TaskStatus:
     return _step(TASK_TRANSITIONS, state, action, "任务")
+
+
+def may_manage(viewer: Viewer, scope: Scope) -> bool:
+    """Staff in their territory, and members of the compound's committee for its own meetings."""
+    if in_jurisdiction(viewer, scope):
+        return True
+    return (
+        AccountRole.COMMITTEE_MEMBER in viewer.roles
+        and scope.compound_id is not None
+        and scope.compound_id in viewer.compound_ids
+    )
+
+
+def require_manage(viewer: Viewer, scope: Scope) -> None:
+    if not may_manage(viewer, scope):
+        raise RuleViolation(ErrorCode.FORBIDDEN, "无权管理此会议", None, en="You may not manage this meeting")
+
+
+def require_manage_or_vote(viewer: Viewer, scope: Scope, *, voter_id: int) -> None:
+    """Members and staff enter paper ballots on an owner's behalf; an owner casts only their own."""
+    if may_manage(viewer, scope):
+        return
+    if AccountRole.OWNER in viewer.roles and viewer.person_id is not None and viewer.person_id == voter_id:
+        return
+    raise RuleViolation(ErrorCode.FORBIDDEN, "只能投自己的票", "voterId", en="You may cast only your own ballot")
 
 
 # --- notice ------------------------------------------------------------------------------------------------

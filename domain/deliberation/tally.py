@@ -7,9 +7,10 @@ can recompute it from the stored ballots and the units' recorded areas.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 from domain.deliberation.vocabulary import OWNERS_RULES, Choice, DecisionRule, ItemResult
 from domain.rulepacks.model import Threshold
@@ -89,6 +90,19 @@ class Tally:
     @property
     def result(self) -> ItemResult:
         return ItemResult.PASSED if self.passed else ItemResult.FAILED
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-safe (areas as exact strings), for storage and for live events."""
+        return {
+            name: (str(value) if isinstance(value, Decimal) else value)
+            for name, value in ((f.name, getattr(self, f.name)) for f in fields(self))
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Tally:
+        area = {"eligible_area", "participating_area", "agree_area"}
+        values = {k: (Decimal(v) if k in area and v is not None else v) for k, v in data.items()}
+        return cls(**{**values, "rule": DecisionRule(values["rule"])})
 
 
 def seats(

@@ -3,6 +3,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from domain.accounts.rules import Role as AccountRole
+from domain.accounts.rules import Scope, Viewer
 from domain.deliberation.rules import (
     AGENDA_TRANSITIONS,
     TASK_TRANSITIONS,
@@ -17,9 +19,11 @@ from domain.deliberation.rules import (
     check_notice_issued_at,
     check_quorum,
     earliest_start,
+    may_manage,
     minutes_transition,
     notice_days,
     quorum,
+    require_manage_or_vote,
     task_transition,
     transition,
 )
@@ -374,3 +378,33 @@ def test_a_correction_needs_open_voting_a_reason_and_a_change(_case, status, rea
 
 def test_a_correction_with_a_reason_during_voting_is_accepted():
     check_correction(item_status=AgendaStatus.VOTING, old=Choice.AGREE, new=Choice.OPPOSE, reason="纸质选票录入错误")
+
+
+# --- who manages a meeting -----------------------------------------------------------------------------------
+
+COMPOUND = Scope(street_id=1, community_id=2, compound_id=3)
+
+
+@pytest.mark.parametrize(
+    ("_case", "viewer", "allowed"),
+    [
+        ("centre staff everywhere", Viewer(1, "c", frozenset({AccountRole.CENTRE_STAFF})), True),
+        ("street staff of the street", Viewer(1, "s", frozenset({AccountRole.STREET_STAFF}), street_id=1), True),
+        ("street staff of another street", Viewer(1, "s", frozenset({AccountRole.STREET_STAFF}), street_id=9), False),
+        ("committee member of the compound",
+         Viewer(1, "m", frozenset({AccountRole.COMMITTEE_MEMBER}), person_id=5, compound_ids=frozenset({3})), True),
+        ("committee member elsewhere",
+         Viewer(1, "m", frozenset({AccountRole.COMMITTEE_MEMBER}), person_id=5, compound_ids=frozenset({4})), False),
+        ("an owner", Viewer(1, "o", frozenset({AccountRole.OWNER}), person_id=5), False),
+    ],
+)
+def test_staff_of_the_territory_and_the_compounds_committee_manage_its_meetings(_case, viewer, allowed):
+    assert may_manage(viewer, COMPOUND) is allowed
+
+
+def test_an_owner_may_cast_only_their_own_ballot():
+    owner = Viewer(1, "o", frozenset({AccountRole.OWNER}), person_id=5)
+
+    require_manage_or_vote(owner, COMPOUND, voter_id=5)
+    with raises(ErrorCode.FORBIDDEN):
+        require_manage_or_vote(owner, COMPOUND, voter_id=6)

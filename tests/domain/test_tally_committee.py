@@ -61,3 +61,16 @@ def test_ballots_of_non_members_and_repeated_ballots_are_not_counted():
 def test_a_committee_tally_refuses_an_owners_rule():
     with pytest.raises(ValueError):
         committee_tally(R.OWNERS_MAJOR, eligible=MEMBERS, present=MEMBERS, ballots=[])
+
+
+def test_a_tally_survives_a_round_trip_through_json_unchanged():
+    import json
+    from decimal import Decimal
+
+    from domain.deliberation.tally import Tally
+
+    original = Tally(R.OWNERS_MAJOR, 3, 2, 2, 0, 0, Decimal("300.50"), Decimal("200.25"), Decimal("200.25"),
+                     True, True, "说明")
+
+    assert Tally.from_dict(json.loads(json.dumps(original.as_dict()))) == original
+    assert original.as_dict()["eligible_area"] == "300.50"
