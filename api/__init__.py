@@ -1,0 +1,1 @@
+"""Tongxin API: the ASGI app, settings, auth and the command line."""

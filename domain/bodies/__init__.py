@@ -1,0 +1,1 @@
+"""Bodies (organisations people hold posts in) and memberships (the posts)."""

@@ -1,0 +1,1 @@
+"""Tortoise models of the complaints area."""

@@ -1,0 +1,1 @@
+"""Property firms and service contracts."""

@@ -1,0 +1,1 @@
+"""Streets, communities, compounds, buildings, exclusive units, persons and ownership."""

@@ -1,0 +1,1 @@
+"""The GraphQL schema: strawberry types and thin resolvers, one module per area."""

@@ -1,0 +1,27 @@
+"""The typed context every resolver receives; api/ fills it per request, so schema/ never imports api/."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import strawberry
+
+from domain.accounts.rules import Viewer
+from schema.loaders import Loaders
+
+
+@dataclass
+class Context:
+    viewer: Viewer
+    now: datetime
+    loaders: Loaders = field(default_factory=Loaders)
+    language: str = "zh-CN"
+    request: Any = None
+    response: Any = None
+    # Broadcasting of live events (tallies, complaints); set by the app, None in unit tests of resolvers.
+    events: Any = None
+
+
+Info = strawberry.Info[Context, None]
