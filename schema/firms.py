@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -18,6 +19,9 @@ from schema.bodies import BODY_ID_TYPES, BODY_PRESENTERS, Body
 from schema.context import Info
 from schema.geography import Compound
 from schema.relay import Node, encode_id, register_node
+
+if TYPE_CHECKING:
+    from schema.evaluation import Listing
 
 PartyOrganisation = strawberry.enum(
     PartyOrganisationEnum, description="党组织覆盖 — none, own branch (单独组建) or joint branch (联合组建)"
@@ -49,6 +53,18 @@ class PropertyFirm(Body):
         return [ServiceContract.from_model(r) for r in rows]
 
     # --- fields of later areas (evaluation) go below this line ---
+
+    @strawberry.field(description="信用等级 — grade in the latest publication naming the firm; null if never published")
+    async def credit_grade(self, info: Info) -> str | None:
+        from schema.evaluation import firm_standing
+
+        return (await firm_standing(info, self._pk)).grade
+
+    @strawberry.field(description="红黑榜 — listing in the latest publication naming the firm (NONE if unlisted)")
+    async def listing(self, info: Info) -> Annotated[Listing, strawberry.lazy("schema.evaluation")]:
+        from schema.evaluation import firm_standing
+
+        return (await firm_standing(info, self._pk)).listing
 
 
 @strawberry.type(description="物业服务合同 — service contract covering one or more compounds")

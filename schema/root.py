@@ -21,10 +21,19 @@ AREAS = [
     "schema.session",
     "schema.structure",
     "schema.structure_mutations",
+    "schema.complaints",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30
 MAX_TOKENS = 4000
+
+
+def _extra_types() -> list[type]:
+    """Types reachable only through an interface (Body, Node) must be named to the schema."""
+    found: list[type] = []
+    for name in AREAS:
+        found.extend(getattr(importlib.import_module(name), "EXTRA_TYPES", []))
+    return found
 
 
 def _roots(kind: str) -> tuple[type, ...]:
@@ -52,6 +61,7 @@ def build_schema() -> strawberry.Schema:
         query=merge_types("Query", queries),
         mutation=merge_types("Mutation", mutations),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
+        types=_extra_types(),
         extensions=[
             lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(MAX_TOKENS),

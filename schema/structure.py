@@ -8,10 +8,10 @@ from tortoise.expressions import Q
 from domain.bodies import models as bm
 from domain.firms import models as fm
 from domain.geography import models as gm
-from schema.bodies import Body, Membership, present_bodies
+from schema.bodies import Body, Membership, Organisation, present_bodies
 from schema.context import Info
 from schema.firms import PropertyFirm, ServiceContract
-from schema.geography import Community, Compound, CompoundFilter, Person, Street, compound_query
+from schema.geography import Community, Compound, CompoundFilter, Person, Street, Unit, compound_query
 from schema.permissions import STAFF, Allow
 from schema.relay import Connection, Node, PageArgs, load_node, paginate, query_id
 
@@ -112,3 +112,7 @@ class Query:
         pk = query_id(person_id, "Person")
         rows = await info.context.loaders.children(bm.Membership, "person_id").load(pk) if pk else []
         return [Membership.from_model(r) for r in rows]
+
+
+# Reachable through the Node and Body interfaces only.
+EXTRA_TYPES = [Organisation, PropertyFirm, ServiceContract, Street, Community, Compound, Unit, Person, Membership]
