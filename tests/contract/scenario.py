@@ -66,7 +66,9 @@ async def build_scenario() -> Scenario:
 CallBuilder = Callable[[Scenario], Awaitable[Call]]
 CALLS: dict[str, CallBuilder] = {}
 # Modules of later areas that add their operations to CALLS when imported.
-AREA_CALL_MODULES: list[str] = []
+AREA_CALL_MODULES: list[str] = [
+    "tests.contract.calls_evaluation",
+]
 
 
 def calls() -> dict[str, CallBuilder]:

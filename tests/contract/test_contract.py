@@ -45,13 +45,6 @@ PENDING = [
     "ComplaintTimeline",
     "ComplaintLedger",
     "ComplaintKpis",
-    # evaluation (issue 6)
-    "RecordInspection",
-    "RecordCreditEvent",
-    "RunCreditEvaluation",
-    "PublishEvaluation",
-    "GovernanceOverview",
-    "RedBlackList",
     # frontend: fields of several areas (committees, complaints, evaluation, deliberation)
     "CompoundList",
     "CompoundDetail",
