@@ -22,6 +22,8 @@ AREAS = [
     "schema.structure",
     "schema.structure_mutations",
     "schema.complaints",
+    "schema.deliberation",
+    "schema.deliberation_mutations",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30

@@ -1,90 +1,78 @@
-"""Live tallies: in-process for one server, Redis pub/sub when several server processes share the events.
+"""Live tallies over the app's event broker: in-process for one server, Redis pub/sub when several server
+processes share the events (TONGXIN_REDIS_URL).
 
-`listen(item_id)` is an async context manager that is subscribed when it returns, so that a caller can send the
-current tally first and miss no ballot cast afterwards.
+The broker is duck-typed (`publish(channel, dict)`, `subscribe(channel)` async iterator; a Redis broker exposes its
+client as `_redis`), so that the domain does not import schema/. `listen(item_id)` returns only once the
+subscription is in place, so that a subscriber can be sent the current tally first and miss no later ballot.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections import defaultdict
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import Any, Protocol
+from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 from domain.deliberation.tally import Tally
 
-CHANNEL = "tongxin:tally:{item_id}"
+REDIS_PREFIX = "tongxin:"  # the broker's channel namespace in Redis
 
 
-class TallyBroker(Protocol):
-    async def publish(self, item_id: int, tally: Tally) -> None: ...
-
-    def listen(self, item_id: int) -> AbstractAsyncContextManager[AsyncIterator[Tally]]: ...
-
-    async def close(self) -> None: ...
+def channel(item_id: int) -> str:
+    return f"tally:{item_id}"
 
 
-class InProcessTallyBroker:
-    def __init__(self) -> None:
-        self._queues: dict[int, set[asyncio.Queue[Tally]]] = defaultdict(set)
+class TallyEvents:
+    def __init__(self, broker: Any) -> None:
+        self._broker = broker
 
     async def publish(self, item_id: int, tally: Tally) -> None:
-        for queue in list(self._queues.get(item_id, ())):
-            queue.put_nowait(tally)
+        await self._broker.publish(channel(item_id), tally.as_dict())
 
     @asynccontextmanager
     async def listen(self, item_id: int) -> AsyncIterator[AsyncIterator[Tally]]:
-        queue: asyncio.Queue[Tally] = asyncio.Queue()
-        self._queues[item_id].add(queue)
+        redis = getattr(self._broker, "_redis", None)
+        if redis is not None:
+            async with _redis_listen(redis, REDIS_PREFIX + channel(item_id)) as updates:
+                yield updates
+            return
+        stream = self._broker.subscribe(channel(item_id))
+        pending = asyncio.ensure_future(anext(stream))
+        await asyncio.sleep(0)  # the in-process broker registers its queue in the generator's first step
 
         async def updates() -> AsyncIterator[Tally]:
+            nonlocal pending
             while True:
-                yield await queue.get()
+                message = await pending
+                pending = asyncio.ensure_future(anext(stream))
+                yield Tally.from_dict(message)
 
         try:
             yield updates()
         finally:
-            self._queues[item_id].discard(queue)
-            if not self._queues[item_id]:
-                del self._queues[item_id]
-
-    async def close(self) -> None:
-        self._queues.clear()
+            pending.cancel()
+            with suppress(asyncio.CancelledError, StopAsyncIteration):
+                await pending
+            await stream.aclose()
 
 
-class RedisTallyBroker:
-    def __init__(self, url: str) -> None:
-        from redis.asyncio import Redis
+@asynccontextmanager
+async def _redis_listen(redis: Any, name: str) -> AsyncIterator[AsyncIterator[Tally]]:
+    pubsub = redis.pubsub()
+    await pubsub.subscribe(name)
+    # Wait for Redis to confirm: a tally published from any process after this point reaches us.
+    while (await pubsub.get_message(timeout=5.0) or {}).get("type") != "subscribe":
+        pass
 
-        self._redis: Any = Redis.from_url(url)
+    async def updates() -> AsyncIterator[Tally]:
+        async for message in pubsub.listen():
+            if message.get("type") == "message":
+                yield Tally.from_dict(json.loads(message["data"]))
 
-    async def publish(self, item_id: int, tally: Tally) -> None:
-        await self._redis.publish(CHANNEL.format(item_id=item_id), json.dumps(tally.as_dict(), ensure_ascii=False))
-
-    @asynccontextmanager
-    async def listen(self, item_id: int) -> AsyncIterator[AsyncIterator[Tally]]:
-        pubsub = self._redis.pubsub()
-        await pubsub.subscribe(CHANNEL.format(item_id=item_id))
-        # Wait for Redis to confirm the subscription: a tally published after this point reaches us.
-        while (await pubsub.get_message(timeout=5.0) or {}).get("type") != "subscribe":
-            pass
-
-        async def updates() -> AsyncIterator[Tally]:
-            async for message in pubsub.listen():
-                if message.get("type") == "message":
-                    yield Tally.from_dict(json.loads(message["data"]))
-
-        try:
-            yield updates()
-        finally:
+    try:
+        yield updates()
+    finally:
+        with suppress(Exception):
             await pubsub.unsubscribe()
             await pubsub.aclose()
-
-    async def close(self) -> None:
-        await self._redis.aclose()
-
-
-def tally_broker(redis_url: str | None) -> TallyBroker:
-    return RedisTallyBroker(redis_url) if redis_url else InProcessTallyBroker()

@@ -11,7 +11,7 @@ from domain.audit.service import record_event
 from domain.deliberation import minutes as rules_minutes
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Meeting, Minutes, Participant, Signature
-from domain.deliberation.service import load_meeting, meeting_scope, pack_of
+from domain.deliberation.service import is_member, load_meeting, meeting_scope, pack_of
 from domain.deliberation.vocabulary import (
     MeetingAction,
     MeetingKind,
@@ -38,7 +38,7 @@ async def draft_minutes(*, actor: Viewer, meeting_id: int, body: str, now: datet
     if not text:
         raise RuleViolation(ErrorCode.INVALID, "纪要内容不能为空", "body", en="The minutes are empty")
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor, lock=True)
+        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
         if meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "会议闭会后才能起草纪要", "meetingId",
                                 en="Minutes are drafted after the meeting closes")
@@ -62,11 +62,11 @@ async def draft_minutes(*, actor: Viewer, meeting_id: int, body: str, now: datet
     return minutes
 
 
-async def _load_minutes(minutes_id: int, *, actor: Viewer) -> tuple[Minutes, Meeting]:
+async def _load_minutes(minutes_id: int, *, actor: Viewer, now: datetime) -> tuple[Minutes, Meeting]:
     minutes = await Minutes.select_for_update().get_or_none(id=minutes_id)
     if minutes is None:
         raise not_found("会议纪要", "minutesId")
-    meeting, _ = await load_meeting(minutes.meeting_id, actor=actor)
+    meeting, _ = await load_meeting(minutes.meeting_id, actor=actor, now=now)
     return minutes, meeting
 
 
@@ -83,7 +83,8 @@ async def sign_minutes(*, actor: Viewer, minutes_id: int, person_id: int, now: d
                 raise not_found("会议纪要", "minutesId")
             meeting = await Meeting.get(id=minutes.meeting_id)
             # A member signs for themself; staff and members may record a signature given on paper.
-            rules.require_manage_or_vote(actor, await meeting_scope(meeting), voter_id=person_id)
+            rules.require_manage_or_vote(actor, await meeting_scope(meeting), voter_id=person_id,
+                                         convener_member=await is_member(actor, meeting.convener_id, now))
             rules.minutes_transition(minutes.status, MinutesAction.SIGN)
             signed = await Signature.filter(minutes_id=minutes.id).values_list("person_id", flat=True)
             rules_minutes.check_signer(str(person_id), attendees=await attendees(meeting.id),
@@ -126,7 +127,7 @@ async def publish_minutes(*, actor: Viewer, minutes_id: int, now: datetime) -> M
 
 async def _publish(*, actor: Viewer, minutes_id: int, now: datetime) -> Minutes:
     async with atomic():
-        minutes, meeting = await _load_minutes(minutes_id, actor=actor)
+        minutes, meeting = await _load_minutes(minutes_id, actor=actor, now=now)
         rules.minutes_transition(minutes.status, MinutesAction.PUBLISH)
         signed = await Signature.filter(minutes_id=minutes.id).values_list("person_id", flat=True)
         rules_minutes.check_publishable(attendees=await attendees(meeting.id), signed={str(p) for p in signed},

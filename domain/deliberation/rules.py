@@ -107,27 +107,25 @@ def task_transition(state: TaskStatus, action: TaskAction) -> TaskStatus:
     return _step(TASK_TRANSITIONS, state, action, "任务")
 
 
-def may_manage(viewer: Viewer, scope: Scope) -> bool:
-    """Staff in their territory, and members of the compound's committee for its own meetings."""
+def may_manage(viewer: Viewer, scope: Scope, *, convener_member: bool = False) -> bool:
+    """Staff in their territory, and committee members of the convening body (or of the compound)."""
     if in_jurisdiction(viewer, scope):
         return True
-    return (
-        AccountRole.COMMITTEE_MEMBER in viewer.roles
-        and scope.compound_id is not None
-        and scope.compound_id in viewer.compound_ids
-    )
+    if AccountRole.COMMITTEE_MEMBER not in viewer.roles:
+        return False
+    return convener_member or (scope.compound_id is not None and scope.compound_id in viewer.compound_ids)
 
 
-def require_manage(viewer: Viewer, scope: Scope) -> None:
-    if not may_manage(viewer, scope):
+def require_manage(viewer: Viewer, scope: Scope, *, convener_member: bool = False) -> None:
+    if not may_manage(viewer, scope, convener_member=convener_member):
         raise RuleViolation(ErrorCode.FORBIDDEN, "无权管理此会议", None, en="You may not manage this meeting")
 
 
-def require_manage_or_vote(viewer: Viewer, scope: Scope, *, voter_id: int) -> None:
+def require_manage_or_vote(viewer: Viewer, scope: Scope, *, voter_id: int, convener_member: bool = False) -> None:
     """Members and staff enter paper ballots on an owner's behalf; an owner casts only their own."""
-    if may_manage(viewer, scope):
+    if may_manage(viewer, scope, convener_member=convener_member):
         return
-    if AccountRole.OWNER in viewer.roles and viewer.person_id is not None and viewer.person_id == voter_id:
+    if viewer.person_id is not None and viewer.person_id == voter_id and viewer.is_authenticated:
         return
     raise RuleViolation(ErrorCode.FORBIDDEN, "只能投自己的票", "voterId", en="You may cast only your own ballot")
 

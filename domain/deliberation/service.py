@@ -26,7 +26,7 @@ from domain.deliberation.vocabulary import (
     Role,
 )
 from domain.errors import ErrorCode, RuleViolation
-from domain.geography.models import Community, Compound, Ownership, Person, Street, Unit
+from domain.geography.models import Community, Compound, Ownership, Person, Street
 from domain.geography.rules import required_text
 from domain.geography.service import not_found
 from domain.rulepacks import RulePack, rule_pack
@@ -78,13 +78,21 @@ async def meeting_scope(meeting: Meeting) -> Scope:
     return Scope(street_id=community.street_id, community_id=community.id)
 
 
-async def load_meeting(meeting_id: int, *, actor: Viewer, lock: bool = False) -> tuple[Meeting, Scope]:
+async def is_member(actor: Viewer, body_id: int, now: datetime) -> bool:
+    """Whether the viewer's person holds a current post in the body (a committee member managing its meetings)."""
+    if actor.person_id is None:
+        return False
+    rows = await Membership.filter(body_id=body_id, person_id=actor.person_id)
+    return any(is_current(r.starts_on, r.ends_on, now.date()) for r in rows)
+
+
+async def load_meeting(meeting_id: int, *, actor: Viewer, now: datetime, lock: bool = False) -> tuple[Meeting, Scope]:
     query = Meeting.select_for_update() if lock else Meeting
     meeting = await query.get_or_none(id=meeting_id)
     if meeting is None:
         raise not_found("会议", "meetingId")
     scope = await meeting_scope(meeting)
-    rules.require_manage(actor, scope)
+    rules.require_manage(actor, scope, convener_member=await is_member(actor, meeting.convener_id, now))
     return meeting, scope
 
 
@@ -129,9 +137,9 @@ async def schedule_meeting(*, actor: Viewer, draft: MeetingDraft, now: datetime)
     if len(set(person_ids)) != len(person_ids):
         raise RuleViolation(ErrorCode.INVALID, "参会人重复", "participants", en="A person is listed twice")
     scope, pack = await _place(draft)
-    rules.require_manage(actor, scope)
     if not await Body.exists(id=draft.convener_body_id):
         raise not_found("召集组织", "convenerBodyId")
+    rules.require_manage(actor, scope, convener_member=await is_member(actor, draft.convener_body_id, now))
     if await Person.filter(id__in=person_ids).count() != len(person_ids):
         raise not_found("参会人", "participants")
     async with atomic():
@@ -164,7 +172,7 @@ def _item(meeting_id: int, position: int, title: str, spec: ItemSpec, status: Ag
 async def add_agenda_item(*, actor: Viewer, meeting_id: int, spec: ItemSpec, now: datetime) -> AgendaItem:
     """An item added after the notice stays DRAFT: it may be discussed but not voted on (京条例 art. 35)."""
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor, lock=True)
+        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
         if meeting.status not in (MeetingStatus.DRAFT, MeetingStatus.NOTICED, MeetingStatus.IN_SESSION):
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "会议已结束，不能增加议题", "meetingId",
                                 en="The meeting is over")
@@ -191,7 +199,7 @@ async def issue_notice(*, actor: Viewer, meeting_id: int, issued_at: datetime | 
     issued = issued_at or now
     rules.check_notice_issued_at(issued, now=now)
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor, lock=True)
+        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
         meeting = await _move(meeting, MeetingAction.ISSUE_NOTICE, notice_issued_at=issued)
         await AgendaItem.filter(meeting_id=meeting.id, status=AgendaStatus.DRAFT).update(
             status=rules.agenda_transition(AgendaStatus.DRAFT, AgendaAction.NOTICE)
@@ -209,15 +217,15 @@ async def convener_members(meeting: Meeting, today: datetime) -> set[int]:
 async def owner_persons(compound_id: int | None, person_ids: set[int]) -> set[int]:
     if compound_id is None or not person_ids:
         return set()
-    units = Unit.filter(compound_id=compound_id).values_list("id", flat=True)
-    rows = await Ownership.filter(person_id__in=list(person_ids), unit_id__in=units).values_list("person_id", flat=True)
+    rows = await Ownership.filter(person_id__in=list(person_ids), unit__compound_id=compound_id).values_list(
+        "person_id", flat=True)
     return set(rows)
 
 
 async def open_meeting(*, actor: Viewer, meeting_id: int, present_person_ids: Sequence[int], now: datetime) -> Meeting:
     present = set(present_person_ids)
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor, lock=True)
+        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
         rules.transition(meeting.status, MeetingAction.OPEN)
         meeting_rules = pack_of(meeting).meetings
         rules.check_notice_elapsed(meeting.notice_issued_at, meeting.kind, meeting_rules, now=now)
@@ -246,7 +254,7 @@ async def open_meeting(*, actor: Viewer, meeting_id: int, present_person_ids: Se
 
 async def close_meeting(*, actor: Viewer, meeting_id: int, now: datetime) -> Meeting:
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor, lock=True)
+        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
         rules.transition(meeting.status, MeetingAction.CLOSE)
         if await AgendaItem.exists(meeting_id=meeting.id, status=AgendaStatus.VOTING):
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "仍有议题在表决中，须先结束表决", "meetingId",
@@ -260,7 +268,7 @@ async def close_meeting(*, actor: Viewer, meeting_id: int, now: datetime) -> Mee
 async def cancel_meeting(*, actor: Viewer, meeting_id: int, reason: str, now: datetime) -> Meeting:
     why = required_text(reason, field="reason", label="取消理由", max_length=200)
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor, lock=True)
+        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
         meeting = await _move(meeting, MeetingAction.CANCEL, cancelled_at=now)
         await record_event(actor=actor, action="cancelMeeting", entity_type="Meeting", entity_id=meeting.id,
                            summary=f"取消会议：{why}", now=now)

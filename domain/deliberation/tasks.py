@@ -25,7 +25,7 @@ async def create_task(
 ) -> FollowUpTask:
     text = required_text(title, field="title", label="任务", max_length=200)
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor)
+        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now)
         if meeting.status not in TASK_STAGES:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "会议召开后才能布置任务", "meetingId",
                                 en="Tasks follow a held meeting")
@@ -54,7 +54,7 @@ async def finish_task(*, actor: Viewer, task_id: int, action: TaskAction, note: 
         task = await FollowUpTask.get_or_none(id=task_id)
         if task is None:
             raise not_found("任务", "taskId")
-        await load_meeting(task.meeting_id, actor=actor)
+        await load_meeting(task.meeting_id, actor=actor, now=now)
         target = rules.task_transition(task.status, action)
         moved = await FollowUpTask.filter(id=task.id, status=task.status).update(
             status=target, finished_at=now, note=note.strip()

@@ -15,8 +15,8 @@ from domain.accounts.rules import Viewer
 from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
-from domain.deliberation.pubsub import TallyBroker
-from domain.deliberation.service import convener_members, load_meeting, meeting_scope, pack_of
+from domain.deliberation.pubsub import TallyEvents
+from domain.deliberation.service import convener_members, is_member, load_meeting, meeting_scope, pack_of
 from domain.deliberation.tally import Ballot as BallotValue
 from domain.deliberation.tally import Seat, Tally, UnitHolding, committee_tally, owners_tally, seat_of, seats
 from domain.deliberation.vocabulary import (
@@ -87,12 +87,12 @@ async def current_tally(item: AgendaItem, meeting: Meeting, now: datetime) -> Ta
     )
 
 
-async def _load_item(item_id: int, *, actor: Viewer, lock: bool) -> tuple[AgendaItem, Meeting]:
+async def _load_item(item_id: int, *, actor: Viewer, now: datetime, lock: bool) -> tuple[AgendaItem, Meeting]:
     query = AgendaItem.select_for_update() if lock else AgendaItem
     item = await query.get_or_none(id=item_id)
     if item is None:
         raise not_found("议题", "agendaItemId")
-    meeting, _ = await load_meeting(item.meeting_id, actor=actor)
+    meeting, _ = await load_meeting(item.meeting_id, actor=actor, now=now)
     return item, meeting
 
 
@@ -109,7 +109,11 @@ async def _move_item(item: AgendaItem, action: AgendaAction, **changes: object) 
 
 async def open_voting(*, actor: Viewer, item_id: int, now: datetime) -> AgendaItem:
     async with atomic():
-        item, meeting = await _load_item(item_id, actor=actor, lock=True)
+        item, meeting = await _load_item(item_id, actor=actor, now=now, lock=True)
+        if item.status is AgendaStatus.DRAFT:
+            # 京条例 art. 35: no vote on an item that was not in the notice.
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "议题未列入会议通知，不能表决", "agendaItemId",
+                                en="The item was not in the notice and cannot be voted on")
         rules.agenda_transition(item.status, AgendaAction.OPEN_VOTING)
         _require_session(meeting)
         await _move_item(item, AgendaAction.OPEN_VOTING, voting_opened_at=now)
@@ -118,9 +122,9 @@ async def open_voting(*, actor: Viewer, item_id: int, now: datetime) -> AgendaIt
     return await AgendaItem.get(id=item_id)
 
 
-async def close_voting(*, actor: Viewer, item_id: int, now: datetime, broker: TallyBroker | None) -> AgendaItem:
+async def close_voting(*, actor: Viewer, item_id: int, now: datetime, broker: TallyEvents | None) -> AgendaItem:
     async with atomic():
-        item, meeting = await _load_item(item_id, actor=actor, lock=True)
+        item, meeting = await _load_item(item_id, actor=actor, now=now, lock=True)
         rules.agenda_transition(item.status, AgendaAction.CLOSE_VOTING)
         final = await current_tally(item, meeting, now)
         await _move_item(item, AgendaAction.CLOSE_VOTING, voting_closed_at=now, result=final.result,
@@ -151,7 +155,7 @@ async def _seat_key(item: AgendaItem, meeting: Meeting, voter_id: int, now: date
     return f"p{voter_id}" if voter_id in voters.eligible and voter_id in voters.present else None
 
 
-async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broker: TallyBroker | None
+async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broker: TallyEvents | None
                       ) -> tuple[Ballot, Tally]:
     try:
         async with atomic():
@@ -159,7 +163,8 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
             if item is None:
                 raise not_found("议题", "agendaItemId")
             meeting = await Meeting.get(id=item.meeting_id)
-            rules.require_manage_or_vote(actor, await meeting_scope(meeting), voter_id=entry.voter_id)
+            rules.require_manage_or_vote(actor, await meeting_scope(meeting), voter_id=entry.voter_id,
+                                         convener_member=await is_member(actor, meeting.convener_id, now))
             if not await Person.exists(id=entry.voter_id):
                 raise not_found("投票人", "voterId")
             if entry.proxy_id is not None and not await Person.exists(id=entry.proxy_id):
@@ -189,12 +194,12 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
 
 
 async def correct_ballot(*, actor: Viewer, ballot_id: int, choice: Choice, reason: str, now: datetime,
-                         broker: TallyBroker | None) -> tuple[Ballot, Tally]:
+                         broker: TallyEvents | None) -> tuple[Ballot, Tally]:
     async with atomic():
         ballot = await Ballot.get_or_none(id=ballot_id)
         if ballot is None:
             raise not_found("选票", "ballotId")
-        item, meeting = await _load_item(ballot.item_id, actor=actor, lock=True)
+        item, meeting = await _load_item(ballot.item_id, actor=actor, now=now, lock=True)
         rules.check_correction(item_status=item.status, old=ballot.choice, new=choice, reason=reason)
         await BallotCorrection.create(ballot_id=ballot.id, old_choice=ballot.choice, new_choice=choice,
                                       reason=reason.strip(), corrected_by_id=actor.account_id, corrected_at=now)
