@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
+from domain.committees.indicators import committee_indicators
 from domain.firms.models import ContractCompound, PropertyFirm
 from domain.firms.rules import PartyOrganisation
 from domain.geography.models import Community, Compound, Street
@@ -39,12 +40,8 @@ class GovernanceOverview:
     cross_appointment_count: int
 
 
-async def _committee_figures(compound_ids: list[int]) -> tuple[Decimal | None, Decimal | None, int]:
-    try:
-        from domain.committees.indicators import committee_indicators
-    except ImportError:  # the committees area's indicators are not in this build yet
-        return None, None, 0
-    figures = await committee_indicators(compound_ids)
+async def _committee_figures(compound_ids: list[int], today: date) -> tuple[Decimal | None, Decimal | None, int]:
+    figures = await committee_indicators(compound_ids, today=today)
     return (
         share(figures.formation_rate),
         share(figures.party_member_share),
@@ -81,7 +78,7 @@ async def governance_overview(
     organised = await PropertyFirm.filter(id__in=list(firm_ids)).exclude(
         party_organisation=PartyOrganisation.NONE
     ).count()
-    formation, party_share, cross = await _committee_figures(compound_ids)
+    formation, party_share, cross = await _committee_figures(compound_ids, today)
     return GovernanceOverview(
         compound_count=len(compounds),
         compounds_by_management_mode={mode: modes.get(mode, 0) for mode in ManagementMode},

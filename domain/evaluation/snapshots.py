@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from domain.evaluation.models import Publication, PublicationEntry
 from domain.evaluation.periods import Period
-from domain.evaluation.publication import ChainCheck, PublicationContent, PublishedEntry, StoredPublication, verify_chain
+from domain.evaluation.publication import (
+    ChainCheck,
+    PublicationContent,
+    PublishedEntry,
+    StoredPublication,
+    verify_chain,
+)
 from domain.evaluation.scoring import Listing
 
 
