@@ -139,17 +139,17 @@ def _check_unit_drafts(drafts: list[UnitDraft]) -> list[Decimal]:
         raise RuleViolation(ErrorCode.INVALID, "至少登记一户", "units", en="At least one unit is required")
     areas = []
     for index, draft in enumerate(drafts):
-        path = ("units", str(index))
+        path = f"units.{index}"
         for attr, label in (("building", "楼栋"), ("number", "户号")):
-            required_text(getattr(draft, attr), field=".".join((*path, attr)), label=label, max_length=20)
+            required_text(getattr(draft, attr), field=f"{path}.{attr}", label=label, max_length=20)
         if len(draft.entrance or "") > 20:
-            raise RuleViolation(ErrorCode.INVALID, "单元号过长", (*path, "entrance"), en="entrance is too long")
-        areas.append(validate_area(draft.area, field=".".join((*path, "area"))))
+            raise RuleViolation(ErrorCode.INVALID, "单元号过长", f"{path}.entrance", en="entrance is too long")
+        areas.append(validate_area(draft.area, field=f"{path}.area"))
         if draft.held_by_developer and draft.owner_ids:
-            raise RuleViolation(ErrorCode.INVALID, "开发建设单位持有的房屋不登记业主", (*path, "ownerIds"),
+            raise RuleViolation(ErrorCode.INVALID, "开发建设单位持有的房屋不登记业主", f"{path}.ownerIds",
                                 en="A unit held by the developer has no registered owners")
         if len(set(draft.owner_ids)) != len(draft.owner_ids):
-            raise RuleViolation(ErrorCode.INVALID, "业主重复", (*path, "ownerIds"), en="Owner listed twice")
+            raise RuleViolation(ErrorCode.INVALID, "业主重复", f"{path}.ownerIds", en="Owner listed twice")
     keys = Counter((d.building.strip(), (d.entrance or "").strip(), d.number.strip()) for d in drafts)
     repeated = [k for k, n in keys.items() if n > 1]
     if repeated:
