@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
@@ -185,6 +185,9 @@ async def publish_evaluation(*, actor: Viewer, evaluation_id: int, now: datetime
             status=EvaluationStatus.PUBLISHED
         ):
             raise already_published(evaluation.period)
+        # The street row lock orders publications of one street on PostgreSQL (SQLite writers are serial), so the
+        # chain never forks; the unique (street, sequence) would refuse a fork anyway.
+        await Street.filter(id=evaluation.street_id).select_for_update().first()
         previous = await Publication.filter(street_id=evaluation.street_id).order_by("-sequence").first()
         results = await EvaluationResult.filter(evaluation_id=evaluation.id).select_related("firm")
         entries = [
