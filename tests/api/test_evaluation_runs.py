@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import time_machine
 
@@ -150,3 +152,36 @@ async def test_beijing_grades_relatively_and_weighs_a_multi_compound_firm_by_hou
     # two ranked firms: A round(0.4) = 0, B round(1.0) = 1, C 0, D the rest; the tie shares B
     assert sorted((r["firm"]["name"], r["score"], r["grade"], r["listing"]) for r in results) == [
         ("单项目物业", "70.00", "B", "NONE"), ("多项目物业", "70.00", "B", "NONE")]
+
+
+async def test_concurrent_publications_of_one_evaluation_leave_exactly_one(gql, db):
+    street, _ = await _street_with_firm()
+    token = await make_token(Role.CENTRE_STAFF)
+    with time_machine.travel(AFTER_Q3, tick=False):
+        run = (await gql(RUN, _run(f.gid("Street", street.id)), token=token))["runCreditEvaluation"]
+        variables = {"input": {"evaluationId": run["evaluation"]["id"]}}
+
+        results = await asyncio.gather(*(gql(PUBLISH, variables, token=token) for _ in range(3)))
+
+    codes = sorted(e["code"] for r in results for e in r["publishEvaluation"]["errors"])
+    assert codes == ["ALREADY_PUBLISHED", "ALREADY_PUBLISHED"]
+    assert await Publication.all().count() == 1
+
+
+async def test_the_publication_history_of_a_street_is_public_newest_first(gql, db):
+    street, _ = await _street_with_firm()
+    token = await make_token(Role.CENTRE_STAFF)
+    for period, when in (("2026-Q2", shanghai(2026, 7, 3)), ("2026-Q3", AFTER_Q3)):
+        with time_machine.travel(when, tick=False):
+            run = (await gql(RUN, _run(f.gid("Street", street.id), period), token=token))["runCreditEvaluation"]
+            await gql(PUBLISH, {"input": {"evaluationId": run["evaluation"]["id"]}}, token=token)
+
+    data = await gql("""query($id: ID!) { publicationHistory(streetId: $id, first: 10) {
+        totalCount edges { node { period sequence previousHash contentHash } } } }""",
+                     {"id": f.gid("Street", street.id)})
+
+    history = data["publicationHistory"]
+    assert history["totalCount"] == 2
+    newest, oldest = (e["node"] for e in history["edges"])
+    assert (newest["period"], newest["sequence"], oldest["period"], oldest["sequence"]) == ("2026-Q3", 2, "2026-Q2", 1)
+    assert newest["previousHash"] == oldest["contentHash"] and oldest["previousHash"] is None
