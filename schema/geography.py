@@ -20,6 +20,7 @@ from schema.permissions import STAFF, Allow
 from schema.relay import Connection, Node, PageArgs, encode_id, filter_id, paginate, register_node
 
 if TYPE_CHECKING:
+    from schema.committees import OwnersCommittee
     from schema.firms import PropertyFirm
 
 ManagementMode = strawberry.enum(ManagementModeEnum, description="管理模式 — how a compound is managed")
@@ -192,6 +193,14 @@ class Compound(Node):
                               Unit.from_model)
 
     # --- fields of later areas (committees, deliberation, complaints, evaluation) go below this line ---
+
+    @strawberry.field(description="业主组织 — the owners' committee or 物管会 (latest term not dissolved)")
+    async def owners_committee(
+        self, info: Info
+    ) -> Annotated[OwnersCommittee, strawberry.lazy("schema.committees")] | None:
+        from schema.committees import owners_committee_of
+
+        return await owners_committee_of(info, self._pk)
 
     @strawberry.field(description="未销号诉求数 — open complaint orders of the compound")
     async def open_complaint_count(self, info: Info) -> int:

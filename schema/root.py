@@ -24,6 +24,8 @@ AREAS = [
     "schema.complaints",
     "schema.deliberation",
     "schema.deliberation_mutations",
+    "schema.committees",
+    "schema.committee_mutations",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30

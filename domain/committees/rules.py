@@ -125,6 +125,15 @@ def check_term(kind: CommitteeKind, elected_on: date, term_ends_on: date, pack: 
         )
 
 
+def check_election_dates(elected_on: date, term_ends_on: date, *, today: date) -> None:
+    if elected_on > today:
+        raise RuleViolation(ErrorCode.INVALID, "选举日期不能晚于今天", "electedOn", en="the election cannot lie ahead")
+    if term_ends_on < today:
+        raise RuleViolation(
+            ErrorCode.INVALID, "任期已经届满，不能再组建", "termEndsOn", en="that term has already ended"
+        )
+
+
 def check_composition(proposal: Proposal, compound: CompoundSize, pack: RulePack) -> None:
     """Size, seats, owners and term of a proposed committee, in that order; raises the first violation."""
     if not proposal.seats:
@@ -223,3 +232,8 @@ def check_formation(
     check_negative_list(member_ids, listings, on=proposal.elected_on)
     check_conflict_of_interest(member_ids, relations, firm_posts)
     return supersedes
+
+
+def formation_rate(compounds_with_body: int, compounds: int) -> Fraction | None:
+    """Compounds with an owners' body in office ÷ compounds (业委会组建率): a policy indicator."""
+    return Fraction(compounds_with_body, compounds) if compounds else None

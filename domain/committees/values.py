@@ -164,6 +164,7 @@ class Post:
     paid: bool = False
     compound_id: int | None = None  # the compound of a committee seat or of a firm post tied to one compound
     firm_id: int | None = None  # the firm of a firm post
+    membership_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,7 @@ CALLS: dict[str, CallBuilder] = {}
 # Modules of later areas that add their operations to CALLS when imported.
 AREA_CALL_MODULES: list[str] = [
     "tests.contract.calls_evaluation",
+    "tests.contract.calls_committees",
 ]
 
 

@@ -14,10 +14,6 @@ from tests.contract.operations import contract_operations
 from tests.contract.scenario import build_scenario, calls
 
 PENDING = [
-    # committees (issue 3)
-    "FormOwnersCommittee",
-    "RecordCrossAppointment",
-    "CrossAppointments",
     # deliberation (issue 4)
     "ScheduleMeeting",
     "IssueMeetingNotice",
@@ -46,7 +42,6 @@ PENDING = [
     "ComplaintLedger",
     "ComplaintKpis",
     # frontend: fields of several areas (committees, complaints, evaluation, deliberation)
-    "CompoundList",
     "CompoundDetail",
 ]
 
