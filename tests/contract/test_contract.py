@@ -14,20 +14,6 @@ from tests.contract.operations import contract_operations
 from tests.contract.scenario import build_scenario, calls
 
 PENDING = [
-    # deliberation (issue 4)
-    "ScheduleMeeting",
-    "IssueMeetingNotice",
-    "OpenMeeting",
-    "OpenVoting",
-    "CastBallot",
-    "CloseVoting",
-    "AgendaItemTally",
-    "TallyUpdated",
-    "CloseMeeting",
-    "DraftMinutes",
-    "SignMinutes",
-    "PublishMinutes",
-    "MeetingRecord",
     # complaints (issue 5)
     "FileComplaint",
     "AcceptComplaint",
