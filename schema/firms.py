@@ -105,7 +105,8 @@ async def _firms_for_bodies(info: Info, rows: list[bm.Body]) -> list[PropertyFir
 
 
 async def _firm_body(pk: int) -> int | None:
-    return await fm.PropertyFirm.filter(id=pk).values_list("body_id", flat=True).first()
+    ids = await fm.PropertyFirm.filter(id=pk).values_list("body_id", flat=True)
+    return ids[0] if ids else None
 
 
 BODY_PRESENTERS[BodyKindEnum.PROPERTY_FIRM] = _firms_for_bodies

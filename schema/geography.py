@@ -21,6 +21,8 @@ from schema.relay import Connection, Node, PageArgs, encode_id, filter_id, pagin
 
 if TYPE_CHECKING:
     from schema.committees import OwnersCommittee
+    from schema.complaint_types import Complaint
+    from schema.complaints import ComplaintFilter
     from schema.firms import PropertyFirm
 
 ManagementMode = strawberry.enum(ManagementModeEnum, description="管理模式 — how a compound is managed")

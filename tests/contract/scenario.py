@@ -69,6 +69,7 @@ CALLS: dict[str, CallBuilder] = {}
 AREA_CALL_MODULES: list[str] = [
     "tests.contract.calls_evaluation",
     "tests.contract.calls_committees",
+    "tests.contract.calls_complaints",
     "tests.contract.calls_deliberation",
 ]
 

@@ -14,19 +14,6 @@ from tests.contract.operations import contract_operations
 from tests.contract.scenario import build_scenario, calls
 
 PENDING = [
-    # complaints (issue 5)
-    "FileComplaint",
-    "AcceptComplaint",
-    "RejectComplaint",
-    "DispatchComplaint",
-    "AcknowledgeComplaint",
-    "ResolveComplaint",
-    "RecordReturnVisit",
-    "CloseComplaint",
-    "EscalateComplaint",
-    "ComplaintTimeline",
-    "ComplaintLedger",
-    "ComplaintKpis",
     # frontend: fields of several areas (committees, complaints, evaluation, deliberation)
     "CompoundDetail",
 ]
