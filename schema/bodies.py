@@ -89,7 +89,9 @@ async def body_pk(global_id: str, field: str) -> int:
     """The Body row behind the global ID of any body type (a firm, an organisation, an owners' committee)."""
     parsed = parse_id(global_id)
     resolve = BODY_ID_TYPES.get(parsed[0]) if parsed else None
-    pk = await resolve(parsed[1]) if resolve and parsed else None
+    if resolve is None or parsed is None:  # malformed, or the ID of something that is not a body: like decode_id
+        raise RuleViolation(ErrorCode.INVALID, f"ID 无效：{global_id}", field, en=f"{field} is not the ID of a body")
+    pk = await resolve(parsed[1])
     if pk is None:
         raise RuleViolation(ErrorCode.NOT_FOUND, "组织不存在", field, en=f"{field} is not a known body")
     return pk
