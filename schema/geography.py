@@ -220,6 +220,15 @@ class Compound(Node):
 
         return await complaint_ledger(info, filter, PageArgs(first, after, last, before), compound_id=self._pk)
 
+    @strawberry.field(description="会议 — the compound's deliberation meetings, newest first")
+    async def meetings(
+        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated["Meeting", strawberry.lazy("schema.deliberation")]]:  # noqa: F821
+        from schema.deliberation import compound_meetings
+
+        return await compound_meetings(info, self._pk, PageArgs(first, after, last, before))
+
 
 @strawberry.input(description="小区筛选")
 class CompoundFilter:

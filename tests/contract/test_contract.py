@@ -13,10 +13,7 @@ from schema.root import schema
 from tests.contract.operations import contract_operations
 from tests.contract.scenario import build_scenario, calls
 
-PENDING = [
-    # frontend: fields of several areas (committees, complaints, evaluation, deliberation)
-    "CompoundDetail",
-]
+PENDING: list[str] = []
 
 OPERATIONS = contract_operations()
 BY_NAME = {op.name: op for op in OPERATIONS}
