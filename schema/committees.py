@@ -54,10 +54,11 @@ def as_share(value: Fraction | None) -> Decimal | None:
     return (Decimal(value.numerator) / Decimal(value.denominator)).quantize(SHARE_PLACES, rounding=ROUND_HALF_UP)
 
 
-async def _current_seats(info: Info, body_id: int) -> list[bm.Membership]:
-    rows = await info.context.loaders.children(bm.Membership, "body_id").load(body_id)
-    today = info.context.now.date()
-    return [r for r in rows if is_current(r.starts_on, r.ends_on, today)]
+async def _current_seats(info: Info, row: cm.OwnersBody) -> list[bm.Membership]:
+    """Seats held today, or on the body's last day once it left office (its final composition)."""
+    seats = await info.context.loaders.children(bm.Membership, "body_id").load(row.body_id)
+    day = min(info.context.now.date(), row.ended_on or row.term_ends_on, row.term_ends_on)
+    return [r for r in seats if is_current(r.starts_on, r.ends_on, day)]
 
 
 @strawberry.type(description="座位变动 — a member change: resignation (辞职), removal (罢免), loss of ownership")
@@ -123,22 +124,22 @@ class OwnersCommittee(Body):
         if include_ended:
             rows = await info.context.loaders.children(bm.Membership, "body_id").load(self._body_pk)
         else:
-            rows = await _current_seats(info, self._body_pk)
+            rows = await _current_seats(info, self._row)
         return [Membership.from_model(r) for r in rows]
 
     @strawberry.field(description="党员占比 — Party-member share of current members (indicator, target ≥ 1/2)")
     async def party_member_share(self, info: Info) -> Decimal | None:
-        seats = await _current_seats(info, self._body_pk)
+        seats = await _current_seats(info, self._row)
         people = await info.context.loaders.by_id(gm.Person).load_many([s.person_id for s in seats])
         return as_share(Fraction(sum(1 for p in people if p and p.is_party_member), len(seats)) if seats else None)
 
     @strawberry.field(description="在任委员人数")
     async def filled_seat_count(self, info: Info) -> int:
-        return len(await _current_seats(info, self._body_pk))
+        return len(await _current_seats(info, self._row))
 
     @strawberry.field(description="换届/补选提示 — due for re-election (委员不足半数或任期将满)")
     async def reelection(self, info: Info) -> Reelection:
-        due = lifecycle.reelection_due(term_of(self._row), filled=len(await _current_seats(info, self._body_pk)),
+        due = lifecycle.reelection_due(term_of(self._row), filled=len(await _current_seats(info, self._row)),
                                        seats=self._row.seat_count, pack=queries.pack_of(self._row.rule_pack),
                                        today=info.context.now.date())
         return Reelection(reasons=list(due.reasons))

@@ -80,5 +80,6 @@ async def live_body(compound_id: int) -> OwnersBody | None:
     return await OwnersBody.get_or_none(live_compound_id=compound_id)
 
 
-async def seat_rows(owners_body: OwnersBody, today: date) -> list[Membership]:
-    return list(await Membership.filter(current(today), body_id=owners_body.body_id).order_by("id"))
+async def open_seats(owners_body: OwnersBody) -> list[Membership]:
+    """Seats whose end has not been recorded."""
+    return list(await Membership.filter(body_id=owners_body.body_id, ends_on__isnull=True).order_by("id"))

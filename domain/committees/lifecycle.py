@@ -46,11 +46,17 @@ def transition(term: Term, action: Action, *, today: date) -> Status:
     return target
 
 
+# Expiry follows from the date (derived_status) and is written down by the system, never chosen by a viewer.
+SYSTEM_ACTIONS = frozenset({Action.EXPIRE})
+
+
 def available_actions(term: Term, *, today: date, may_manage: bool) -> list[Action]:
     if not may_manage:
         return []
     actions = []
     for action in Action:
+        if action in SYSTEM_ACTIONS:
+            continue
         try:
             transition(term, action, today=today)
         except RuleViolation:

@@ -56,7 +56,7 @@ async def end_seats_of_former_owners(
     today = now.date()
     async with atomic():
         committee = await load_committee(committee_id, actor)
-        seats = await facts.seat_rows(committee, today)
+        seats = await facts.open_seats(committee)
         owners = await facts.owner_ids(committee.compound_id, [s.person_id for s in seats])
         leaving = set(seats_ending_with_ownership(committee.kind, {s.person_id: s.person_id in owners for s in seats}))
         ended = [s for s in seats if s.person_id in leaving]

@@ -48,7 +48,7 @@ class World:
         return self.tokens[role]
 
 
-async def world(pack: str = "national", *, owners: int = 9, households_extra: int = 0) -> World:
+async def world(pack: str = "national", *, owners: int = 9, households_extra: int = 0, tag: str = "") -> World:
     street = await f.street(rule_pack=pack)
     community = await f.community(street)
     compound = await f.compound(community, "阳光花园")
@@ -63,9 +63,9 @@ async def world(pack: str = "national", *, owners: int = 9, households_extra: in
     residents = await f.body(BodyKind.RESIDENTS_COMMITTEE, community, "幸福社区居委会")
     w = World(street, community, compound, people, outsiders, firm, residents)
     w.tokens = {
-        Role.CENTRE_ADMIN: await make_token(Role.CENTRE_ADMIN, username="centre"),
-        Role.STREET_STAFF: await make_token(Role.STREET_STAFF, username="street", street_id=street.id),
-        Role.COMMUNITY_STAFF: await make_token(Role.COMMUNITY_STAFF, username="community",
+        Role.CENTRE_ADMIN: await make_token(Role.CENTRE_ADMIN, username=f"centre{tag}"),
+        Role.STREET_STAFF: await make_token(Role.STREET_STAFF, username=f"street{tag}", street_id=street.id),
+        Role.COMMUNITY_STAFF: await make_token(Role.COMMUNITY_STAFF, username=f"community{tag}",
                                                community_id=community.id),
     }
     return w
