@@ -20,6 +20,8 @@ from domain.accounts.rules import (
 )
 from domain.audit.service import record_event
 from domain.errors import ErrorCode, RuleViolation
+from domain.firms.models import PropertyFirm
+from domain.geography.models import Community, Person, Street
 from domain.transaction import atomic
 
 _hasher = PasswordHasher()
@@ -64,6 +66,11 @@ async def create_account(*, actor: Viewer, draft: AccountDraft, now: datetime) -
     async with atomic():
         if await Account.exists(username=username):
             raise RuleViolation(ErrorCode.DUPLICATE, "用户名已存在", "username", en="Username taken")
+        # An unknown anchor would otherwise surface as a foreign-key fault, masked as an unexpected error.
+        for field, pk, model in (("streetId", draft.street_id, Street), ("communityId", draft.community_id, Community),
+                                 ("firmId", draft.firm_id, PropertyFirm), ("personId", draft.person_id, Person)):
+            if pk is not None and not await model.exists(id=pk):
+                raise RuleViolation(ErrorCode.NOT_FOUND, f"{field} 不存在", field, en=f"{field} does not exist")
         account = await Account.create(
             username=username, password_hash=_hasher.hash(draft.password),
             roles=",".join(sorted(draft.roles)), street_id=draft.street_id, community_id=draft.community_id,
