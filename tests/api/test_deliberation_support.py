@@ -4,12 +4,15 @@ four parties, GraphQL documents and helpers that drive a meeting along. No tests
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from domain.accounts.rules import Role
 from domain.bodies.models import Body
 from domain.bodies.rules import BodyKind, MembershipRole
+from domain.committees.models import OwnersBody
+from domain.committees.values import CommitteeKind
+from domain.committees.values import Status as CommitteeStatus
 from domain.firms.models import PropertyFirm
 from domain.geography.models import Community, Compound, Person, Street
 from tests import factories as f
@@ -89,12 +92,21 @@ class World:
         return gid("Organisation", self.committee.id)
 
 
+async def owners_committee(compound: Compound) -> Body:
+    """An owners' committee in office: the Body its members hold posts in, and the committees area's term row."""
+    body = await Body.create(kind=BodyKind.OWNERS_COMMITTEE, name="业主委员会", compound_id=compound.id,
+                             community_id=compound.community_id, street_id=compound.street_id, created_at=f.NOW)
+    await OwnersBody.create(body_id=body.id, compound_id=compound.id, kind=CommitteeKind.OWNERS_COMMITTEE,
+                            status=CommitteeStatus.ACTIVE, elected_on=date(2026, 1, 1), term_ends_on=date(2030, 12, 31),
+                            seat_count=5, rule_pack="national", live_compound_id=compound.id, created_at=f.NOW)
+    return body
+
+
 async def build_world(rule_pack: str = "national", members: int = 5) -> World:
     street = await f.street(rule_pack=rule_pack)
     community = await f.community(street)
     compound = await f.compound(community)
-    committee = await Body.create(kind=BodyKind.OWNERS_COMMITTEE, name="业主委员会", compound_id=compound.id,
-                                  community_id=community.id, street_id=street.id, created_at=f.NOW)
+    committee = await owners_committee(compound)
     people = []
     for i in range(members):
         member = await f.person(f"委员{i + 1}")

@@ -11,6 +11,9 @@ from datetime import UTC, date, datetime, timedelta
 from domain.accounts.rules import Role, Viewer
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind, MembershipRole
+from domain.committees.models import OwnersBody
+from domain.committees.values import CommitteeKind
+from domain.committees.values import Status as CommitteeStatus
 from domain.deliberation import records, service, tasks, voting
 from domain.deliberation.models import AgendaItem, Meeting, Minutes
 from domain.deliberation.vocabulary import Choice, DecisionRule, MeetingKind, Party
@@ -30,6 +33,9 @@ def _now() -> datetime:
 async def _committee(s: Scenario) -> Body:
     body = await Body.create(kind=BodyKind.OWNERS_COMMITTEE, name="阳光花园业主委员会", compound_id=s.compound.id,
                              community_id=s.community.id, street_id=s.street.id, created_at=_now())
+    await OwnersBody.create(body_id=body.id, compound_id=s.compound.id, kind=CommitteeKind.OWNERS_COMMITTEE,
+                            status=CommitteeStatus.ACTIVE, elected_on=date(2026, 1, 1), term_ends_on=date(2030, 12, 31),
+                            seat_count=5, rule_pack="national", live_compound_id=s.compound.id, created_at=_now())
     for index, owner in enumerate(s.owners[:5]):
         await Membership.create(body_id=body.id, person_id=owner.id, created_at=_now(), starts_on=date(2026, 1, 1),
                                 role=MembershipRole.CHAIR if index == 0 else MembershipRole.MEMBER)
