@@ -59,11 +59,19 @@ class TongxinGraphQL(GraphQL[Context, None]):
                        events=self.broker)
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        wants_it = getattr(sub_response, "graphql_response_json", False)
+        # strawberry answers "data": null for request errors too; those (parse, validation) carry no error path.
+        request_error = (
+            wants_it and isinstance(response_data, dict) and response_data.get("data") is None
+            and bool(response_data.get("errors")) and all("path" not in e for e in response_data["errors"])
+        )
+        if request_error:
+            response_data = {key: value for key, value in response_data.items() if key != "data"}
         response = super().create_response(response_data, sub_response)
-        if getattr(sub_response, "graphql_response_json", False):
+        if wants_it:
             response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
             # A request error (no "data" at all) is a 4xx under application/graphql-response+json.
-            if isinstance(response_data, dict) and "data" not in response_data and not sub_response.status_code:
+            if request_error and not sub_response.status_code:
                 response.status_code = 400
         return response
 
