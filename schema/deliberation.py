@@ -27,18 +27,39 @@ from schema.geography import Community, Compound, Person
 from schema.permissions import ANYONE_SIGNED_IN, Allow
 from schema.relay import Connection, Node, PageArgs, encode_id, filter_id, paginate, query_id, register_node
 
-MeetingKind = strawberry.enum(vocabulary.MeetingKind, name="MeetingKind", description="会议类型 — 四方联席会, 联席会议, 居民议事会, 恳谈会, 党建联席会, 业委会会议, 物管会会议, 业主大会")
-MeetingStatus = strawberry.enum(vocabulary.MeetingStatus, name="MeetingStatus", description="会议状态 — DRAFT → NOTICED → IN_SESSION → CLOSED → MINUTES_PUBLISHED, or CANCELLED")
+MeetingKind = strawberry.enum(
+    vocabulary.MeetingKind, name="MeetingKind",
+    description="会议类型 — 四方联席会, 联席会议, 居民议事会, 恳谈会, 党建联席会, 业委会会议, 物管会会议, 业主大会",
+)
+MeetingStatus = strawberry.enum(
+    vocabulary.MeetingStatus, name="MeetingStatus",
+    description="会议状态 — DRAFT → NOTICED → IN_SESSION → CLOSED → MINUTES_PUBLISHED, or CANCELLED",
+)
 MeetingAction = strawberry.enum(vocabulary.MeetingAction, name="MeetingAction", description="会议操作 — a lifecycle step")
-RepresentedParty = strawberry.enum(vocabulary.Party, name="RepresentedParty", description="所代表的一方 — the party a participant represents")
+RepresentedParty = strawberry.enum(
+    vocabulary.Party, name="RepresentedParty",
+    description="所代表的一方 — the party a participant represents",
+)
 ParticipantRole = strawberry.enum(vocabulary.Role, name="ParticipantRole", description="会议角色 — 主持人, 记录人, 参会人")
-AgendaItemStatus = strawberry.enum(vocabulary.AgendaStatus, name="AgendaItemStatus", description="议题状态 — DRAFT (未列入通知), NOTICED, VOTING, DECIDED")
-DecisionRule = strawberry.enum(vocabulary.DecisionRule, name="DecisionRule", description="表决规则 — decision rule fixed when the item is noticed")
-JointMatter = strawberry.enum(vocabulary.JointMatter, name="JointMatter", description="业主共同决定事项 — a matter of Civil Code art. 278")
+AgendaItemStatus = strawberry.enum(
+    vocabulary.AgendaStatus, name="AgendaItemStatus",
+    description="议题状态 — DRAFT (未列入通知), NOTICED, VOTING, DECIDED",
+)
+DecisionRule = strawberry.enum(
+    vocabulary.DecisionRule, name="DecisionRule",
+    description="表决规则 — decision rule fixed when the item is noticed",
+)
+JointMatter = strawberry.enum(
+    vocabulary.JointMatter, name="JointMatter",
+    description="业主共同决定事项 — a matter of Civil Code art. 278",
+)
 BallotChoice = strawberry.enum(vocabulary.Choice, name="BallotChoice", description="表决意见 — 同意, 反对, 弃权")
 ItemResult = strawberry.enum(vocabulary.ItemResult, name="ItemResult", description="表决结果 — 通过, 未通过")
 MinutesStatus = strawberry.enum(vocabulary.MinutesStatus, name="MinutesStatus", description="纪要状态 — 草稿, 已发布")
-FollowUpTaskStatus = strawberry.enum(vocabulary.TaskStatus, name="FollowUpTaskStatus", description="任务状态 — OPEN → DONE or CANCELLED")
+FollowUpTaskStatus = strawberry.enum(
+    vocabulary.TaskStatus, name="FollowUpTaskStatus",
+    description="任务状态 — OPEN → DONE or CANCELLED",
+)
 READ = Allow(ANYONE_SIGNED_IN)
 
 
@@ -305,7 +326,8 @@ class Meeting(Node):
 
     @strawberry.field
     async def compound(self, info: Info) -> Compound | None:
-        row = await info.context.loaders.by_id(gm.Compound).load(self._row.compound_id) if self._row.compound_id else None
+        row = (await info.context.loaders.by_id(gm.Compound).load(self._row.compound_id)
+               if self._row.compound_id else None)
         return Compound.from_model(row) if row else None
 
     @strawberry.field

@@ -275,7 +275,8 @@ class Mutation:
     @mutation(MANAGERS, "安排会议 — schedule a meeting with its participants and agenda")
     async def schedule_meeting(self, info: Info, input: ScheduleMeetingInput) -> ScheduleMeetingPayload:
         draft = service.MeetingDraft(
-            kind=input.kind, title=input.title, convener_body_id=await body_pk(input.convener_body_id, "convenerBodyId"),
+            kind=input.kind, title=input.title,
+            convener_body_id=await body_pk(input.convener_body_id, "convenerBodyId"),
             scheduled_at=input.scheduled_at, location=input.location,
             compound_id=decode_id(input.compound_id, "Compound", "compoundId") if input.compound_id else None,
             community_id=decode_id(input.community_id, "Community", "communityId") if input.community_id else None,

@@ -39,8 +39,14 @@ S = TypeVar("S", bound=StrEnum)
 A = TypeVar("A", bound=StrEnum)
 
 TRANSITIONS: dict[MeetingStatus, dict[MeetingAction, MeetingStatus]] = {
-    MeetingStatus.DRAFT: {MeetingAction.ISSUE_NOTICE: MeetingStatus.NOTICED, MeetingAction.CANCEL: MeetingStatus.CANCELLED},
-    MeetingStatus.NOTICED: {MeetingAction.OPEN: MeetingStatus.IN_SESSION, MeetingAction.CANCEL: MeetingStatus.CANCELLED},
+    MeetingStatus.DRAFT: {
+        MeetingAction.ISSUE_NOTICE: MeetingStatus.NOTICED,
+        MeetingAction.CANCEL: MeetingStatus.CANCELLED,
+    },
+    MeetingStatus.NOTICED: {
+        MeetingAction.OPEN: MeetingStatus.IN_SESSION,
+        MeetingAction.CANCEL: MeetingStatus.CANCELLED,
+    },
     MeetingStatus.IN_SESSION: {MeetingAction.CLOSE: MeetingStatus.CLOSED},
     MeetingStatus.CLOSED: {MeetingAction.PUBLISH_MINUTES: MeetingStatus.MINUTES_PUBLISHED},
     MeetingStatus.MINUTES_PUBLISHED: {},

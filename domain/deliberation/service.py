@@ -161,7 +161,9 @@ async def schedule_meeting(*, actor: Viewer, draft: MeetingDraft, now: datetime)
     return meeting
 
 
-def _item(meeting_id: int, position: int, title: str, spec: ItemSpec, status: AgendaStatus, now: datetime) -> AgendaItem:
+def _item(
+    meeting_id: int, position: int, title: str, spec: ItemSpec, status: AgendaStatus, now: datetime
+) -> AgendaItem:
     return AgendaItem(
         meeting_id=meeting_id, position=position, title=title, description=spec.description,
         decision_rule=spec.decision_rule, matter=spec.matter, scope_building=spec.scope_building or None,

@@ -1,4 +1,4 @@
-"""The words of deliberation: meeting kinds, parties, lifecycles' states and actions, decision rules, art. 278 matters."""
+"""The words of deliberation: meeting kinds, parties, lifecycle states and actions, rules, art. 278 matters."""
 
 from __future__ import annotations
 

@@ -46,13 +46,12 @@ async def owner_seats(meeting: Meeting, item: AgendaItem) -> tuple[Seat, ...]:
     owners: dict[int, set[str]] = {r["id"]: set() for r in rows}
     for unit_id, person_id in await Ownership.filter(unit_id__in=list(owners)).values_list("unit_id", "person_id"):
         owners[unit_id].add(str(person_id))
-    holdings = [
-        UnitHolding(
-            f"{r['id']:012d}", r["area"], frozenset(owners[r["id"]] | ({DEVELOPER} if r["held_by_developer"] else set())),
-            r["building"], r["entrance"],
-        )
-        for r in rows
-    ]
+    for r in rows:
+        if r["held_by_developer"]:
+            owners[r["id"]].add(DEVELOPER)
+    # Zero-padded ids keep the seat key (the lowest unit id) stable however the ids sort.
+    holdings = [UnitHolding(f"{r['id']:012d}", r["area"], frozenset(owners[r["id"]]), r["building"], r["entrance"])
+                for r in rows]
     return seats(holdings, developer_ids={DEVELOPER})
 
 

@@ -233,7 +233,8 @@ def test_a_property_management_committee_needs_a_double_quorum(_case, present, m
     members = [*owners, "s1", "s2", "s3"]
 
     result = quorum(
-        MeetingKind.PROPERTY_MANAGEMENT_COMMITTEE, members=members, owner_members=owners, present=present, rules=NATIONAL
+        MeetingKind.PROPERTY_MANAGEMENT_COMMITTEE, members=members, owner_members=owners, present=present,
+        rules=NATIONAL,
     )
 
     assert result.met is met

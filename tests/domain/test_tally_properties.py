@@ -61,7 +61,8 @@ def test_adding_an_agree_ballot_never_turns_a_committee_pass_into_a_fail(cast, r
     members = OWNERS[:-1]
 
     before = committee_tally(rule, eligible=members, present=OWNERS[:present], ballots=cast)
-    after = committee_tally(rule, eligible=members, present=OWNERS[:present], ballots=[*cast, Ballot(voter, Choice.AGREE)])
+    more = [*cast, Ballot(voter, Choice.AGREE)]
+    after = committee_tally(rule, eligible=members, present=OWNERS[:present], ballots=more)
 
     assert not (before.passed and not after.passed)
 
