@@ -387,6 +387,11 @@ async def compound_meetings(info: Info, compound_id: int, page: PageArgs) -> Con
     return await paginate(dm.Meeting.filter(compound_id=compound_id), page, Meeting.from_model, descending=True)
 
 
+async def community_meetings(info: Info, community_id: int, page: PageArgs) -> Connection[Meeting]:
+    """Community.meetings: the community's own meetings and those of its compounds, newest first."""
+    return await paginate(dm.Meeting.filter(community_id=community_id), page, Meeting.from_model, descending=True)
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="会议", extensions=[READ])

@@ -65,6 +65,15 @@ class Community(Node):
         rows = await info.context.loaders.children(m.Compound, "community_id").load(self._pk)
         return [Compound.from_model(r) for r in rows]
 
+    @strawberry.field(description="会议 — meetings held for the community or its compounds, newest first")
+    async def meetings(
+        self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
+        before: str | None = None,
+    ) -> Connection[Annotated["Meeting", strawberry.lazy("schema.deliberation")]]:  # noqa: F821
+        from schema.deliberation import community_meetings
+
+        return await community_meetings(info, self._pk, PageArgs(first, after, last, before))
+
 
 @strawberry.type(description="人员 — a person; phone and ID number are masked unless the viewer may read them")
 class Person(Node):
