@@ -442,6 +442,7 @@ class Query:
 class Subscription:
     @strawberry.subscription(description="实时计票 — the current tally first, then the tally after every ballot")
     async def tally_updated(self, info: Info, agenda_item_id: strawberry.ID) -> AsyncGenerator[Tally, None]:
+        # Allow() awaits its resolver, which a subscription's async generator is not: checked here instead.
         if not info.context.viewer.is_authenticated:
             raise GraphQLError("无权访问 (FORBIDDEN)", extensions={"code": "FORBIDDEN"})
         pk = query_id(agenda_item_id, "AgendaItem")

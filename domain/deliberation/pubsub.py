@@ -17,6 +17,7 @@ from typing import Any
 from domain.deliberation.tally import Tally
 
 REDIS_PREFIX = "tongxin:"  # the broker's channel namespace in Redis
+CONFIRM_ATTEMPTS = 10
 
 
 def channel(item_id: int) -> str:
@@ -62,8 +63,12 @@ async def _redis_listen(redis: Any, name: str) -> AsyncIterator[AsyncIterator[Ta
     pubsub = redis.pubsub()
     await pubsub.subscribe(name)
     # Wait for Redis to confirm: a tally published from any process after this point reaches us.
-    while (await pubsub.get_message(timeout=5.0) or {}).get("type") != "subscribe":
-        pass
+    for _ in range(CONFIRM_ATTEMPTS):
+        if (await pubsub.get_message(timeout=1.0) or {}).get("type") == "subscribe":
+            break
+    else:
+        await pubsub.aclose()
+        raise ConnectionError(f"Redis did not confirm the subscription to {name}")
 
     async def updates() -> AsyncIterator[Tally]:
         async for message in pubsub.listen():
