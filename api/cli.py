@@ -17,15 +17,17 @@ from api.settings import Settings, tortoise_config
 async def _migrate(settings: Settings) -> None:
     from tortoise.migrations.api.migrate import migrate
 
-    config = tortoise_config(settings.database_url)
-    await migrate(config=config)
-    # The programmatic migrate initialises without connections (stack notes): reconnect before using models.
-    await Tortoise.close_connections()
-    await Tortoise.init(config=config)
     from domain.audit.service import ensure_chain_head
 
-    await ensure_chain_head()
-    await Tortoise.close_connections()
+    config = tortoise_config(settings.database_url)
+    try:
+        await migrate(config=config)
+        # The programmatic migrate initialises without connections (stack notes): reconnect before using models.
+        await Tortoise.close_connections()
+        await Tortoise.init(config=config)
+        await ensure_chain_head()
+    finally:
+        await Tortoise.close_connections()
 
 
 async def _with_orm(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
@@ -87,6 +89,12 @@ def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     return asyncio.run(_with_orm(settings, work))
 
 
+def _escalate_overdue(settings: Settings) -> int:
+    from api.complaint_jobs import escalate_overdue_job
+
+    return asyncio.run(_with_orm(settings, lambda: escalate_overdue_job(settings)))
+
+
 def _export_schema(args: argparse.Namespace) -> int:
     from schema.root import schema
 
@@ -113,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     seed = commands.add_parser("seed-demo", help="load a deterministic demo data set (zh_CN)")
     seed.add_argument("--scale", type=int, default=1, help="1: a district; N: N x 100 compounds, city-sized")
     seed.add_argument("--seed", type=int, default=20261121)
+    commands.add_parser("escalate-overdue", help="escalate every overdue complaint one rung (for a scheduler)")
     export = commands.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--output", default="schema.graphql")
     args = parser.parse_args(argv)
@@ -127,4 +136,6 @@ def main(argv: list[str] | None = None) -> int:
         return _serve(settings, args)
     if args.command == "seed-demo":
         return _seed_demo(settings, args)
+    if args.command == "escalate-overdue":
+        return _escalate_overdue(settings)
     return _export_schema(args)

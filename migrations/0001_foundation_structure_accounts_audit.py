@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
                 ('previous_hash', fields.CharField(max_length=64)),
                 ('hash', fields.CharField(unique=True, max_length=64)),
             ],
-            options={'table': 'audit_event', 'app': 'models', 'indexes': [Index(fields=['entity_type', 'entity_id'])], 'pk_attr': 'id', 'table_description': 'One mutation, written in the same transaction; never updated or deleted. Each row hashes its predecessor.'},
+            options={'table': 'audit_event', 'app': 'models', 'indexes': [Index(fields=['entity_type', 'entity_id'])], 'pk_attr': 'id', 'table_description': 'One mutation, written in the same transaction, never updated or deleted. Each row hashes its predecessor.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 ('rule_pack', fields.CharField(max_length=40)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'street', 'app': 'models', 'pk_attr': 'id', 'table_description': '街道 — a street (sub-district); selects the rule pack its compounds follow.'},
+            options={'table': 'street', 'app': 'models', 'pk_attr': 'id', 'table_description': '街道 — a street (sub-district), selects the rule pack its compounds follow.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 ('is_active', fields.BooleanField(default=True)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'account', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A login. `roles` is a comma-separated set of Role values; scope anchors say where the account acts.'},
+            options={'table': 'account', 'app': 'models', 'pk_attr': 'id', 'table_description': 'A login. `roles` is a comma-separated set of Role values, scope anchors say where the account acts.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                 ('starts_on', fields.DateField()),
                 ('ends_on', fields.DateField()),
             ],
-            options={'table': 'contract_compound', 'app': 'models', 'unique_together': (('contract', 'compound'),), 'indexes': [Index(fields=['compound_id', 'starts_on', 'ends_on'])], 'pk_attr': 'id', 'table_description': 'A compound covered by a contract; the period is copied here so overlap checks need one indexed query.'},
+            options={'table': 'contract_compound', 'app': 'models', 'unique_together': (('contract', 'compound'),), 'indexes': [Index(fields=['compound_id', 'starts_on', 'ends_on'])], 'pk_attr': 'id', 'table_description': 'A compound covered by a contract, the period is copied here so overlap checks need one indexed query.'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -3,7 +3,7 @@ from tortoise.models import Model
 
 
 class Account(Model):
-    """A login. `roles` is a comma-separated set of Role values; scope anchors say where the account acts."""
+    """A login. `roles` is a comma-separated set of Role values, scope anchors say where the account acts."""
 
     id = fields.IntField(primary_key=True)
     username = fields.CharField(max_length=60, unique=True)

@@ -3,7 +3,7 @@ from tortoise.models import Model
 
 
 class AuditEvent(Model):
-    """One mutation, written in the same transaction; never updated or deleted. Each row hashes its predecessor."""
+    """One mutation, written in the same transaction, never updated or deleted. Each row hashes its predecessor."""
 
     id = fields.BigIntField(primary_key=True)
     at = fields.DatetimeField()

@@ -41,7 +41,7 @@ class ServiceContract(Model):
 
 
 class ContractCompound(Model):
-    """A compound covered by a contract; the period is copied here so overlap checks need one indexed query."""
+    """A compound covered by a contract, the period is copied here so overlap checks need one indexed query."""
 
     id = fields.IntField(primary_key=True)
     contract: fields.ForeignKeyRelation[ServiceContract] = fields.ForeignKeyField(

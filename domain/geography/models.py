@@ -5,7 +5,7 @@ from domain.geography.rules import AreaSource, ManagementMode, UnitKind
 
 
 class Street(Model):
-    """街道 — a street (sub-district); selects the rule pack its compounds follow."""
+    """街道 — a street (sub-district), selects the rule pack its compounds follow."""
 
     id = fields.IntField(primary_key=True)
     name = fields.CharField(max_length=100, unique=True)
