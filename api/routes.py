@@ -6,5 +6,9 @@ from typing import Any
 
 
 def extra_routes() -> list[Any]:
-    routes: list[Any] = []
+    from starlette.routing import Route
+
+    from api.ledger import ledger_export
+
+    routes: list[Any] = [Route("/complaints/ledger.xlsx", ledger_export, methods=["GET"])]
     return routes

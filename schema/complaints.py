@@ -8,6 +8,7 @@ from enum import Enum
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.permission import BasePermission
 
 from domain.complaints import queries
 from domain.complaints.deadlines import LOCAL
@@ -157,10 +158,20 @@ class ComplaintAlert:
     complaint: Complaint
 
 
+class SignedIn(BasePermission):
+    """Field extensions do not wrap subscriptions (strawberry); permission classes do."""
+
+    message = "无权访问 (FORBIDDEN)"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: object, info: Info, **kwargs: object) -> bool:
+        return bool(info.context.viewer.is_authenticated)
+
+
 @strawberry.type
 class Subscription:
     @strawberry.subscription(description="新工单与新超期工单 — live alerts in the viewer's scope",
-                             extensions=[Allow(ANYONE_SIGNED_IN)])
+                             permission_classes=[SignedIn])
     async def complaint_alerts(self, info: Info) -> AsyncGenerator[ComplaintAlert, None]:
         broker = info.context.events
         if broker is None:
