@@ -99,7 +99,8 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
-            await Tortoise.init(config=tortoise_config(settings.database_url))
+            # The server runs the lifespan in its own task: requests need the ORM's global fallback context.
+            await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
             await ensure_chain_head()
         try:
             yield
