@@ -162,3 +162,26 @@ async def test_a_return_visit_with_satisfaction_but_no_contact_is_invalid(gql, d
 
     assert payload["errors"][0]["code"] == "INVALID"
     assert await ReturnVisitRecord.all().count() == 0
+
+
+async def test_two_concurrent_acceptances_let_exactly_one_through(gql, db):
+    import asyncio
+
+    from domain.accounts.rules import Role, Viewer
+    from domain.complaints import service
+    from domain.errors import RuleViolation
+
+    with time_machine.travel(START, tick=False):
+        world = await build_world()
+        order = await file(gql, world)
+    staff = Viewer(account_id=None, username="c", roles=frozenset({Role.CENTRE_STAFF}))
+    pk = int((await Complaint.get(number=order["number"])).id)
+
+    results = await asyncio.gather(
+        *(service.accept_complaint(actor=staff, complaint_id=pk, note="", now=START) for _ in range(2)),
+        return_exceptions=True,
+    )
+
+    failures = [r for r in results if isinstance(r, RuleViolation)]
+    assert len(failures) == 1 and failures[0].code == "INVALID_TRANSITION"
+    assert await ComplaintEvent.filter(complaint_id=pk, action="ACCEPT").count() == 1

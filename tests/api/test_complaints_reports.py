@@ -11,7 +11,7 @@ from domain.accounts.rules import Role, Viewer
 from domain.accounts.service import viewer_of
 from domain.complaints import service
 from domain.complaints.figures import FirmComplaintFigures, firm_complaint_figures
-from domain.complaints.rules import Channel, Kind, Satisfaction, Urgency
+from domain.complaints.rules import Channel, Kind, Urgency
 from schema.broker import InProcessBroker
 from schema.context import Context
 from schema.root import schema
