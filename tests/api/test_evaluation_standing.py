@@ -3,6 +3,7 @@ and that every list costs the same number of statements for 5 items as for 50.""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, date, datetime
 
 import pytest
@@ -12,7 +13,7 @@ from domain.accounts.rules import Role, Viewer
 from domain.bodies.rules import BodyKind
 from domain.committees.models import OwnersBody
 from domain.committees.values import CommitteeKind, Status
-from domain.evaluation.models import CreditEvent
+from domain.evaluation.models import CreditEvent, Inspection, InspectionFinding
 from domain.evaluation.runs import publish_evaluation, run_credit_evaluation
 from domain.evaluation.scoring import CreditEventKind
 from domain.firms.rules import PartyOrganisation
@@ -160,3 +161,49 @@ async def test_evaluation_results_cost_the_same_statements_for_5_firms_as_for_50
 
     assert len(data["evaluation"]["results"]) == 50
     assert len(many) == len(few)
+
+
+async def _inspected(count):
+    street = await f.street()
+    community = await f.community(street)
+    for _ in range(count):
+        firm, compound = await f.firm(), await f.compound(community)
+        await f.contract(firm, compound)
+        inspection = await Inspection.create(
+            firm_id=firm.id, compound_id=compound.id, inspected_on=date(2026, 8, 1), total_deduction="1.00",
+            rectify_by=date(2026, 8, 9), created_at=AFTER_Q3)
+        await InspectionFinding.create(inspection_id=inspection.id, position=0, item="保洁", deduction="1.00")
+        await CreditEvent.create(firm_id=firm.id, kind=CreditEventKind.BAD, points="1", reason="投诉",
+                                 occurred_on=date(2026, 8, 2), valid_until=date(2027, 8, 2), created_at=AFTER_Q3)
+
+
+@pytest.mark.parametrize("document", [
+    "{ inspections(first: 100) { totalCount edges { node { totalDeduction rectificationStatus "
+    "findings { item } firm { name creditGrade } compound { name } } } } }",
+])
+async def test_inspections_cost_the_same_statements_for_5_as_for_50(gql, db, document):
+    token = await make_token(Role.CENTRE_STAFF)
+    await _inspected(5)
+    with count_queries() as few:
+        await gql(document, token=token)
+    await _inspected(45)
+    with count_queries() as many:
+        data = await gql(document, token=token)
+
+    assert data["inspections"]["totalCount"] == 50
+    assert len(many) == len(few)
+
+
+async def test_with_several_streets_the_public_list_joins_them_under_a_digest_of_their_hashes(gql, db):
+    first, _ = await _listed_firms(2)
+    await _listed_firms(3)
+
+    data = await gql("""query($period: Period!, $street: ID) {
+        all: redBlackList(period: $period) { contentHash red { score } publications { contentHash } }
+        one: redBlackList(period: $period, streetId: $street) { contentHash red { score } } }""",
+                     {"period": "2026-Q3", "street": f.gid("Street", first.id)})
+
+    hashes = sorted(p["contentHash"] for p in data["all"]["publications"])
+    assert data["all"]["contentHash"] == hashlib.sha256("\n".join(hashes).encode()).hexdigest()
+    assert (len(data["all"]["red"]), len(data["one"]["red"])) == (5, 2)
+    assert data["one"]["contentHash"] in hashes

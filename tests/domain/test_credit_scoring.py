@@ -259,3 +259,11 @@ def test_a_score_is_never_below_zero_and_has_two_decimals(party, figures, events
     assert result.score == result.score.quantize(D("0.01"))
     assert result.basic <= NATIONAL.basic_cap
     assert result.good <= NATIONAL.good_cap
+
+
+@given(st.lists(st.tuples(st.decimals(min_value=0, max_value=120, places=2), st.integers(0, 5000)), min_size=1,
+                max_size=8))
+def test_a_household_weighted_score_lies_between_its_compounds_scores(parts):
+    result = household_weighted(parts)
+
+    assert min(v for v, _ in parts) <= result <= max(v for v, _ in parts)
