@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
 from domain.audit.service import record_event
@@ -82,9 +83,10 @@ async def sign_contract(
 
         await refuse_blacklisted_firm(firm, now.date())  # FIRM_BLACKLISTED
         # 物业管理条例 art. 33: one compound, one serving firm at a time.
+        # A contract terminated on day T serves until T - 1, so it clashes only if T falls after startsOn.
         clash = await ContractCompound.filter(
+            Q(contract__terminated_on__isnull=True) | Q(contract__terminated_on__gt=starts_on),
             compound_id__in=compound_ids, starts_on__lte=ends_on, ends_on__gte=starts_on,
-            contract__terminated_on__isnull=True,
         ).first()
         if clash is not None:
             taken = next(c for c in compounds if c.id == clash.compound_id)

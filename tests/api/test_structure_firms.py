@@ -179,6 +179,27 @@ async def test_a_compound_already_served_in_the_period_is_refused(gql, admin_tok
 
 
 @pytest.mark.parametrize(
+    ("_case", "terminated_on", "served"),
+    [
+        ("terminated on the new start day", STARTS, False),
+        ("terminated the day after the new start", STARTS + timedelta(days=1), True),
+        ("termination scheduled next month", TODAY + timedelta(days=30), True),
+    ],
+)
+async def test_a_terminated_contract_serves_until_the_day_before_its_termination(gql, admin_token, _case,
+                                                                                  terminated_on, served):
+    compound = await f.compound()
+    old = await f.contract(await f.firm(), compound, starts_on=STARTS - timedelta(days=365), ends_on=ENDS)
+    old.terminated_on = terminated_on
+    await old.save()
+    firm = await f.firm()
+
+    payload = await mutate(gql, STRUCTURE, "SignServiceContract", contract_input(firm, compound), token=admin_token)
+
+    assert [e["code"] for e in payload["errors"]] == (["COMPOUND_ALREADY_SERVED"] if served else [])
+
+
+@pytest.mark.parametrize(
     ("_case", "changes", "code", "field"),
     [
         ("ends on the start day", {"endsOn": STARTS.isoformat()}, "INVALID", ["endsOn"]),

@@ -306,11 +306,16 @@ async def test_the_serving_firm_is_the_one_under_contract_today(gql, db):
                                  ends_on=today + timedelta(days=400))
     cancelled.terminated_on = today - timedelta(days=1)
     await cancelled.save()
+    leaving_soon = await f.compound(community, "解约待生效")
+    leaving = await f.contract(firm, leaving_soon, starts_on=today - timedelta(days=10),
+                               ends_on=today + timedelta(days=400))
+    leaving.terminated_on = today + timedelta(days=30)
+    await leaving.save()
 
     data = await gql("query { compounds { edges { node { name servingFirm { id name } } } } }")
 
     serving_firms = {e["node"]["name"]: e["node"]["servingFirm"] for e in data["compounds"]["edges"]}
     red = {"id": gid("PropertyFirm", firm.id), "name": "红心物业"}
     assert serving_firms == {"在服务": red, "已到期": None, "未开始": None, "已解约": None, "今日到期": red,
-                             "无合同": None}
+                             "无合同": None, "解约待生效": red}
     assert none is not None
