@@ -65,6 +65,8 @@ async def street_pack(street_id: int, field: str = "streetId") -> tuple[Street, 
 
 
 async def _complaint_figures(body_ids: list[int], period: Period) -> dict[int, ServiceFigures]:
+    # Periods are calendar quarters and halves in China time: an order dispatched at 07:00 on 1 October (UTC
+    # 23:00 the day before) belongs to the fourth quarter.
     start = datetime.combine(period.start, time(), SHANGHAI)
     end = datetime.combine(period.end, time(), SHANGHAI)
     raw = await firm_complaint_figures(firm_body_ids=body_ids, start=start, end=end)
@@ -78,7 +80,7 @@ async def _complaint_figures(body_ids: list[int], period: Period) -> dict[int, S
     }
 
 
-async def _firm_records(street_id: int, period: Period) -> tuple[dict[int, PropertyFirm], dict[int, FirmRecords]]:
+async def _firm_records(street_id: int, period: Period) -> dict[int, FirmRecords]:
     """The firms that served a compound of the street during the period, with everything their score counts."""
     coverage = await ContractCompound.filter(
         Q(contract__terminated_on__isnull=True) | Q(contract__terminated_on__gt=period.start),
@@ -117,7 +119,7 @@ async def _firm_records(street_id: int, period: Period) -> tuple[dict[int, Prope
         )
         for firm in firms.values()
     }
-    return firms, records
+    return records
 
 
 async def run_credit_evaluation(*, actor: Viewer, period: str, street_id: int, now: datetime) -> Evaluation:
@@ -142,7 +144,7 @@ async def run_credit_evaluation(*, actor: Viewer, period: str, street_id: int, n
             run_at=now, scheme=pack.reference
         ):
             raise already_published(str(p))
-        firms, records = await _firm_records(street.id, p)
+        records = await _firm_records(street.id, p)
         scores = {firm_id: firm_credit_score(r, p, pack.credit) for firm_id, r in records.items()}
         grades = grade_all({firm_id: s.score for firm_id, s in scores.items()}, pack.credit)
         await EvaluationResult.filter(evaluation_id=evaluation.id).delete()
