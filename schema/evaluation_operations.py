@@ -18,6 +18,7 @@ from domain.evaluation import overview as overviews
 from domain.evaluation import runs, service
 from domain.evaluation.inspections import Finding
 from domain.evaluation.periods import parse_period
+from domain.evaluation.queries import may_see_evaluation, visible_inspections
 from domain.evaluation.scoring import Listing as ListingEnum
 from domain.evaluation.snapshots import published_lists, verify_street_chain
 from domain.evaluation.standing import recommended_firms
@@ -215,18 +216,18 @@ class Query:
     async def evaluation(self, info: Info, id: strawberry.ID) -> Evaluation | None:
         pk = query_id(id, "Evaluation")
         row = await info.context.loaders.by_id(em.Evaluation).load(pk) if pk is not None else None
-        return Evaluation.from_model(row) if row else None
+        return Evaluation.from_model(row) if row and may_see_evaluation(info.context.viewer, row) else None
 
     @strawberry.field(description="日常检查 — inspections, newest first", extensions=[Allow(STAFF)])
     async def inspections(
-        self, firm_id: strawberry.ID | None = None, compound_id: strawberry.ID | None = None,
+        self, info: Info, firm_id: strawberry.ID | None = None, compound_id: strawberry.ID | None = None,
         first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None,
     ) -> Connection[Inspection]:
-        query = em.Inspection.all()
-        if firm_id is not None:
-            query = query.filter(firm_id=filter_id(firm_id, "PropertyFirm"))
-        if compound_id is not None:
-            query = query.filter(compound_id=filter_id(compound_id, "Compound"))
+        query = visible_inspections(
+            info.context.viewer,
+            firm_id=filter_id(firm_id, "PropertyFirm") if firm_id is not None else None,
+            compound_id=filter_id(compound_id, "Compound") if compound_id is not None else None,
+        )
         return await paginate(query, PageArgs(first, after, last, before), Inspection.from_model, descending=True)
 
     @strawberry.field(description="信用信息 — credit events of a firm, newest first", extensions=[Allow(STAFF)])

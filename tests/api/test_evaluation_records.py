@@ -178,3 +178,19 @@ async def test_only_the_centre_records_credit_events(gql, db, role):
 
     assert [e["code"] for e in body["data"]["recordCreditEvent"]["errors"]] == ["FORBIDDEN"]
     assert await CreditEvent.all().count() == 0
+
+
+async def test_street_staff_list_only_their_streets_inspections(gql, db):
+    street, compound, firm = await _served()
+    _, other_compound, other_firm = await _served()
+    centre = await make_token(Role.CENTRE_STAFF)
+    with time_machine.travel(TODAY, tick=False):
+        await gql(RECORD_INSPECTION, _inspection(firm, compound), token=centre)
+        await gql(RECORD_INSPECTION, _inspection(other_firm, other_compound), token=centre)
+    document = "{ inspections(first: 10) { totalCount edges { node { firm { name } } } } }"
+
+    everything = await gql(document, token=centre)
+    own = await gql(document, token=await make_token(Role.STREET_STAFF, street_id=street.id))
+
+    assert everything["inspections"]["totalCount"] == 2
+    assert own["inspections"]["totalCount"] == 1
