@@ -22,6 +22,7 @@ AREAS = [
     "schema.structure",
     "schema.structure_mutations",
     "schema.complaints",
+    "schema.evaluation",
     "schema.deliberation",
     "schema.deliberation_mutations",
     "schema.committees",
