@@ -9,8 +9,18 @@ from argon2 import PasswordHasher
 
 from domain.accounts.models import AccessToken, Account
 from domain.accounts.rules import Role, hash_token
+from domain.audit.models import AuditEvent
 from tests import factories as f
-from tests.api.structure_support import FORBIDDEN, SESSION, assert_one_audit_event, mutate, operation, refused, snapshot
+from tests.api.structure_support import (
+    FORBIDDEN,
+    SESSION,
+    STRUCTURE,
+    assert_one_audit_event,
+    mutate,
+    operation,
+    refused,
+    snapshot,
+)
 from tests.conftest import make_token
 from tests.factories import gid
 
@@ -165,3 +175,51 @@ async def test_only_centre_admins_create_accounts(gql, db, role):
 
     assert payload == {"account": None, "errors": [FORBIDDEN]}
     assert await snapshot() == before
+
+
+# --- the audit log -------------------------------------------------------------------------------------------------
+
+AUDIT = """
+query Audit {
+  verifyAuditChain { valid checked firstBrokenEventId headHash }
+  auditEvents(first: 10) { totalCount edges { node { id action actorUsername entityType entityId hash } } }
+}
+"""
+
+
+async def test_every_mutation_extends_a_verifiable_audit_chain(gql, admin_token):
+    street = await mutate(gql, STRUCTURE, "CreateStreet", {"name": "审计街道", "rulePack": "national"},
+                          token=admin_token)
+    await mutate(gql, STRUCTURE, "CreateCommunity", {"streetId": street["street"]["id"], "name": "审计社区"},
+                 token=admin_token)
+
+    data = await gql(AUDIT, token=admin_token)
+
+    events = [e["node"] for e in data["auditEvents"]["edges"]]
+    assert [(e["action"], e["actorUsername"], e["entityType"]) for e in events] == [
+        ("createCommunity", "admin", "Community"), ("createStreet", "admin", "Street")]
+    assert data["auditEvents"]["totalCount"] == 2
+    assert data["verifyAuditChain"] == {"valid": True, "checked": 2, "firstBrokenEventId": None,
+                                        "headHash": events[0]["hash"]}
+
+
+async def test_a_rewritten_audit_event_breaks_the_chain_at_that_event(gql, admin_token):
+    for name in ("甲街道", "乙街道", "丙街道"):
+        await mutate(gql, STRUCTURE, "CreateStreet", {"name": name, "rulePack": "national"}, token=admin_token)
+    middle = (await AuditEvent.all().order_by("id"))[1]
+    await AuditEvent.filter(id=middle.id).update(summary="创建街道 伪造")
+
+    data = await gql(AUDIT, token=admin_token)
+
+    assert data["verifyAuditChain"]["valid"] is False
+    assert data["verifyAuditChain"]["firstBrokenEventId"] == gid("AuditEvent", middle.id)
+
+
+@pytest.mark.parametrize("role", [None, Role.CENTRE_STAFF, Role.STREET_STAFF])
+async def test_only_centre_admins_read_the_audit_log(gql, db, role):
+    token = await make_token(role, street_id=(await f.street()).id) if role else None
+
+    body = await gql("query { auditEvents { totalCount } }", token=token, expect_errors=True)
+
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"

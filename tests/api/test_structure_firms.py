@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from domain.accounts.rules import Role
+from domain.audit.service import verify_audit_chain
 from domain.bodies.models import Body
 from domain.bodies.rules import BodyKind
 from domain.firms.models import ContractCompound, PropertyFirm, ServiceContract
@@ -250,3 +252,17 @@ async def test_contracts_are_signed_only_inside_the_jurisdiction(gql, db, _case,
 
     assert payload == {"contract": None, "errors": [error]}
     assert await snapshot() == before
+
+
+async def test_concurrent_signings_for_one_compound_leave_exactly_one_contract(gql, admin_token):
+    compound = await f.compound()
+    firms = [await f.firm() for _ in range(5)]
+
+    payloads = await asyncio.gather(*[
+        mutate(gql, STRUCTURE, "SignServiceContract", contract_input(firm, compound), token=admin_token)
+        for firm in firms])
+
+    outcomes = sorted(tuple(e["code"] for e in p["errors"]) for p in payloads)
+    assert outcomes == [(), *[("COMPOUND_ALREADY_SERVED",)] * 4]
+    assert await ContractCompound.filter(compound_id=compound.id).count() == 1
+    assert (await verify_audit_chain()).valid
