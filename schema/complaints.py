@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from datetime import datetime, time
-from enum import Enum
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.permission import BasePermission
 
 from domain.complaints import queries
 from domain.complaints.deadlines import LOCAL
 from domain.complaints.models import Complaint as ComplaintRow
 from domain.complaints.access import may_see
-from domain.complaints.orders import bodies_of, order_place
 from domain.errors import RuleViolation
 from domain.evaluation.periods import parse_period
 from schema.bodies import body_pk
-from schema.complaint_mutations import COMPLAINTS_CHANNEL, Mutation
+from schema.complaint_alerts import Subscription
+from schema.complaint_mutations import Mutation
 from schema.complaint_types import Complaint, ComplaintChannel, ComplaintStatus, _firm_body_id
 from schema.context import Info
 from schema.permissions import ANYONE_SIGNED_IN, Allow
@@ -144,46 +141,6 @@ class Query:
             mean_hours_to_close=_ratio(result.mean_hours_to_close),
             p90_hours_to_close=_ratio(result.p90_hours_to_close),
         )
-
-
-@strawberry.enum(description="工单提醒类型")
-class ComplaintAlertKind(Enum):
-    NEW = "NEW"
-    OVERDUE = "OVERDUE"
-
-
-@strawberry.type(description="工单提醒 — a new or newly overdue order in the viewer's scope")
-class ComplaintAlert:
-    kind: ComplaintAlertKind
-    complaint: Complaint
-
-
-class SignedIn(BasePermission):
-    """Field extensions do not wrap subscriptions (strawberry); permission classes do."""
-
-    message = "无权访问 (FORBIDDEN)"
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: object, info: Info, **kwargs: object) -> bool:
-        return bool(info.context.viewer.is_authenticated)
-
-
-@strawberry.type
-class Subscription:
-    @strawberry.subscription(description="新工单与新超期工单 — live alerts in the viewer's scope",
-                             permission_classes=[SignedIn])
-    async def complaint_alerts(self, info: Info) -> AsyncGenerator[ComplaintAlert, None]:
-        broker = info.context.events
-        if broker is None:
-            return
-        viewer = info.context.viewer
-        firm_body_id = await _firm_body_id(info)
-        async for message in broker.subscribe(COMPLAINTS_CHANNEL):
-            row = await ComplaintRow.get_or_none(id=int(message["id"]))
-            if row is None:
-                continue
-            if may_see(viewer, order_place(row, await bodies_of([row])), firm_body_id=firm_body_id):
-                yield ComplaintAlert(kind=ComplaintAlertKind(message["kind"]), complaint=Complaint.from_model(row))
 
 
 async def open_complaint_count(info: Info, compound_pk: int) -> int:

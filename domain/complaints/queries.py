@@ -62,6 +62,14 @@ def overdue_q(now: datetime) -> Q:
     return Q(status__in=list(HANDLING_STATUSES), due_at__lt=now)
 
 
+async def newly_overdue(viewer: Viewer, firm_body_id: int | None, *, since: datetime, until: datetime) -> list[int]:
+    """Orders in hand whose deadline passed in [since, until): overdue now, and not yet at the previous look."""
+    query = visible_orders(viewer, firm_body_id).filter(
+        status__in=list(HANDLING_STATUSES), due_at__gte=since, due_at__lt=until
+    )
+    return list(await query.order_by("id").values_list("id", flat=True))
+
+
 def visible_orders(viewer: Viewer, firm_body_id: int | None) -> QuerySet[Complaint]:
     seen = visibility(viewer, firm_body_id)
     return Complaint.filter(seen) if seen is not None else Complaint.filter(id__in=[])

@@ -210,3 +210,31 @@ async def test_a_new_order_in_scope_is_pushed_to_subscribers(db):
         await first_theirs
     await mine.aclose()
     await theirs.aclose()
+
+
+async def test_an_order_falling_overdue_is_pushed_to_subscribers_in_scope(db, monkeypatch):
+    import schema.complaint_alerts as alerts
+
+    monkeypatch.setattr(alerts, "OVERDUE_SCAN_SECONDS", 0.01)
+    subscription = "subscription { complaintAlerts { kind complaint { number isOverdue } } }"
+    with time_machine.travel(START, tick=False) as clock:
+        world = await build_world("beijing")
+        street = viewer_of(await Account.get(username="street"))
+        firm = Viewer(account_id=None, username="f", roles=frozenset({Role.FIRM_STAFF}), firm_id=world.firm.id)
+        draft = service.ComplaintDraft(
+            compound_id=world.compound.id, channel=Channel.HOTLINE_12345, kind=Kind.HELP, category="燃气",
+            urgency=Urgency.EMERGENCY, title="燃气泄漏", description="", complainant_name="赵六",
+            complainant_phone=None, external_ref=None, received_at=START)
+        order = await service.file_complaint(actor=CENTRE, draft=draft, now=START)
+        await service.accept_complaint(actor=CENTRE, complaint_id=order.id, note="", now=START)
+        await service.dispatch_complaint(actor=CENTRE, complaint_id=order.id, handler_id=world.firm.body_id,
+                                         note="", now=START)
+        await service.acknowledge_complaint(actor=firm, complaint_id=order.id, note="", now=START)
+        stream = await schema.subscribe(subscription, context_value=Context(viewer=street, now=START))
+        pending = asyncio.ensure_future(stream.__anext__())
+        clock.shift(timedelta(hours=2, minutes=1))
+        alert = await asyncio.wait_for(pending, timeout=10)
+        await stream.aclose()
+
+    assert alert.data == {"complaintAlerts": {"kind": "OVERDUE",
+                                              "complaint": {"number": order.number, "isOverdue": True}}}
