@@ -33,7 +33,7 @@ from domain.complaints.rules import (
     return_visit_action,
 )
 from domain.errors import ErrorCode, RuleViolation
-from domain.geography.models import Compound, Ownership
+from domain.geography.models import Compound, Ownership, Person
 from domain.geography.service import compound_scope, not_found
 from domain.geography.rules import required_text
 from domain.transaction import atomic
@@ -82,6 +82,8 @@ async def file_complaint(*, actor: Viewer, draft: ComplaintDraft, now: datetime)
         if compound is None:
             raise not_found("小区", "compoundId")
         person_id = draft.complainant_person_id
+        if person_id is not None and not await Person.exists(id=person_id):
+            raise not_found("诉求人", "complainantPersonId")
         if not in_jurisdiction(actor, compound_scope(compound)):
             # an owner files for themself, about a compound where they own a unit
             if Role.OWNER not in actor.roles or not await _owns_in(actor.person_id, compound.id):

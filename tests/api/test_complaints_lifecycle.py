@@ -185,3 +185,17 @@ async def test_an_order_past_its_deadline_is_overdue_and_filtered(gql, db):
     assert overdue["complaints"]["totalCount"] == 1 and overdue["complaints"]["edges"][0]["node"]["isOverdue"]
     assert timely["complaints"]["totalCount"] == 1
     assert shown["complaint"]["isOverdue"] is True
+
+
+async def test_staff_can_link_a_registered_complainant_and_an_unknown_one_is_not_found(gql, db):
+    with time_machine.travel(RECEIVED, tick=False):
+        world = await build_world()
+        await file(gql, world, complainantPersonId=gid("Person", world.owner.id))
+        from tests.api.test_complaints_support import FILE, intake
+
+        data = await gql(FILE, {"input": intake(world, complainantPersonId=gid("Person", 999))},
+                         token=world.tokens["street"])
+
+    assert (await Complaint.get(id=1)).complainant_person_id == world.owner.id
+    assert data["fileComplaint"]["errors"][0]["code"] == "NOT_FOUND"
+    assert data["fileComplaint"]["errors"][0]["field"] == ["complainantPersonId"]

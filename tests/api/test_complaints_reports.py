@@ -238,3 +238,20 @@ async def test_an_order_falling_overdue_is_pushed_to_subscribers_in_scope(db, mo
 
     assert alert.data == {"complaintAlerts": {"kind": "OVERDUE",
                                               "complaint": {"number": order.number, "isOverdue": True}}}
+
+
+async def test_the_excel_export_sends_as_many_statements_for_fifty_orders_as_for_five(client, gql, db):
+    async def export_statements(count: int) -> int:
+        await _orders(world, count)
+        with count_queries() as statements:
+            response = await client.get("/complaints/ledger.xlsx",
+                                        headers={"Authorization": f"Bearer {world.tokens['street']}"})
+        assert response.status_code == 200
+        return len(statements)
+
+    with time_machine.travel(START, tick=False):
+        world = await build_world()
+        five = await export_statements(5)
+        fifty = await export_statements(45)
+
+    assert five == fifty
