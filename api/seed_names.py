@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import random
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from faker import Faker
@@ -60,9 +61,9 @@ class NameBook:
         # Cumulative weights once, so that 300,000 surnames cost one bisect each.
         self._surname_cum = list(itertools.accumulate(_SURNAME_WEIGHTS))
 
-    def _unique(self, draw: object, fallback: str) -> str:
+    def _unique(self, draw: Callable[[], str], fallback: str) -> str:
         for _ in range(30):
-            name = draw()  # type: ignore[operator]
+            name = draw()
             if name not in self._used:
                 self._used.add(name)
                 return name

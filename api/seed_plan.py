@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TypeVar
 
 from tortoise.models import Model
 
@@ -42,6 +42,7 @@ OLD_SHARE = {
 AREA_SOURCES = [AreaSource.REGISTRY, AreaSource.SURVEY, AreaSource.CONTRACT]
 AREA_SOURCE_WEIGHTS = [72, 18, 10]
 COMMUNITIES_PER_STREET = 4
+M = TypeVar("M", bound=Model)
 
 
 def apportion(total: int, weights: list[float], minimum: int) -> list[int]:
@@ -80,7 +81,7 @@ class Rows:
 
     by_model: dict[type[Model], list[Model]] = field(default_factory=lambda: defaultdict(list))
 
-    def add(self, row: Model) -> Model:
+    def add(self, row: M) -> M:
         self.by_model[type(row)].append(row)
         return row
 
@@ -174,7 +175,7 @@ class DemoPlanner:
                 party_building_instructor=instructor, staff_count=staff, party_member_staff_count=party_staff,
                 created_at=self.now,
             ))
-            plan = FirmPlan(firm, body)  # type: ignore[arg-type]
+            plan = FirmPlan(firm, body)
             self.firms.append(plan)
             if instructor:
                 person = self._person(rows, name=instructor, party=True)
@@ -308,7 +309,7 @@ class DemoPlanner:
 
     def _person(self, rows: Rows, *, name: str | None = None, party: bool | None = None) -> Person:
         rng = self.rng
-        return rows.add(Person(  # type: ignore[return-value]
+        return rows.add(Person(
             id=self.next_id(Person), name=name or self.names.person(), phone=self.names.mobile(),
             id_number=self.names.id_number() if rng.random() < 0.35 else None,
             is_party_member=party if party is not None else rng.random() < 0.08, created_at=self.now,
@@ -353,7 +354,7 @@ class DemoPlanner:
         for compound in compounds:  # 网格员: one grid per compound here (150–200 households in practice)
             self._post(rows, committee.id, self._person(rows).id, MembershipRole.GRID_WORKER,
                        compound_id=compound.id, paid=True)
-        return party_org.id  # type: ignore[no-any-return]
+        return party_org.id
 
     def _contracts(self, rows: Rows, professional: list[Compound], unmanaged: list[Compound],
                    party_organisation_of: dict[int, int]) -> None:
@@ -402,6 +403,3 @@ class DemoPlanner:
         if compound.is_red_property:  # 双向进入、交叉任职
             self._post(rows, party_organisation_id, manager.id, MembershipRole.PART_TIME_MEMBER)
 
-
-def summary_counts(rows: Rows) -> dict[str, Any]:
-    return {model.__name__: len(items) for model, items in rows.by_model.items()}
