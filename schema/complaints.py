@@ -9,6 +9,7 @@ from graphql import GraphQLError
 
 from domain.complaints import queries
 from domain.complaints.deadlines import LOCAL
+from domain.complaints.kpis import weighted_score
 from domain.complaints.models import Complaint as ComplaintRow
 from domain.complaints.access import may_see
 from domain.errors import RuleViolation
@@ -74,6 +75,9 @@ class ComplaintKpis:
     reopen_rate: float | None = strawberry.field(description="重办率 — orders reopened at least once ÷ orders visited")
     mean_hours_to_close: float | None = strawberry.field(description="平均办结时长（小时）— receipt to closure")
     p90_hours_to_close: float | None = strawberry.field(description="90 分位办结时长（小时）")
+    weighted_score: float | None = strawberry.field(
+        description="综合得分 — response, resolution and satisfaction rates weighted by the rule pack (e.g. 30/35/35)")
+    rule_pack: str = strawberry.field(description="所用规则包及版本 — whose weights the score uses")
 
 
 async def kpi_scope(scope_id: strawberry.ID | None) -> queries.KpiScope:
@@ -131,15 +135,17 @@ class Query:
                       extensions=[Allow(ANYONE_SIGNED_IN)])
     async def complaint_kpis(self, info: Info, period: Period, scope_id: strawberry.ID | None = None) -> ComplaintKpis:
         start, end = kpi_window(period)
+        scope = await kpi_scope(scope_id)
         result = await queries.complaint_kpis(
-            viewer=info.context.viewer, firm_body_id=await _firm_body_id(info), scope=await kpi_scope(scope_id),
-            start=start, end=end)
+            viewer=info.context.viewer, firm_body_id=await _firm_body_id(info), scope=scope, start=start, end=end)
+        pack = await queries.scope_rule_pack(scope)
         return ComplaintKpis(
             received=result.received, closed=result.closed, response_rate=_ratio(result.response_rate),
             resolution_rate=_ratio(result.resolution_rate), satisfaction_rate=_ratio(result.satisfaction_rate),
             on_time_rate=_ratio(result.on_time_rate), reopen_rate=_ratio(result.reopen_rate),
             mean_hours_to_close=_ratio(result.mean_hours_to_close),
             p90_hours_to_close=_ratio(result.p90_hours_to_close),
+            weighted_score=_ratio(weighted_score(result, pack.complaints.kpi_weights)), rule_pack=pack.reference,
         )
 
 

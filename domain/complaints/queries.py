@@ -27,7 +27,8 @@ from domain.complaints.kpis import (
 )
 from domain.complaints.models import Complaint, ComplaintEvent, ReturnVisitRecord
 from domain.complaints.rules import HANDLING_STATUSES, OPEN_STATUSES, Action, Channel, Status
-from domain.rulepacks import rule_pack
+from domain.geography.models import Community, Compound, Street
+from domain.rulepacks import RulePack, rule_pack
 
 
 def visibility(viewer: Viewer, firm_body_id: int | None) -> Q | None:
@@ -150,6 +151,22 @@ class KpiScope:
             "accountable_id": self.body_id,
         }
         return Q(**{k: v for k, v in given.items() if v is not None})
+
+
+async def scope_rule_pack(scope: KpiScope) -> RulePack:
+    """The pack whose KPI weights apply: the scope's street's; the national pack across streets."""
+    street_ids: list[int] = []
+    if scope.street_id is not None:
+        street_ids = [scope.street_id]
+    elif scope.community_id is not None:
+        street_ids = list(await Community.filter(id=scope.community_id).values_list("street_id", flat=True))
+    elif scope.compound_id is not None:
+        street_ids = list(await Compound.filter(id=scope.compound_id).values_list("street_id", flat=True))
+    names = list(await Street.filter(id__in=street_ids).values_list("rule_pack", flat=True)) if street_ids else []
+    pack = rule_pack(names[0]) if names else None
+    national = rule_pack("national")
+    assert national is not None
+    return pack or national
 
 
 def _acknowledge_hours(reference: str | None) -> int:

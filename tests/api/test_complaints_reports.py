@@ -12,6 +12,7 @@ from domain.accounts.service import viewer_of
 from domain.complaints import service
 from domain.complaints.figures import FirmComplaintFigures, firm_complaint_figures
 from domain.complaints.rules import Channel, Kind, Urgency
+from domain.rulepacks import rule_pack
 from schema.broker import InProcessBroker
 from schema.context import Context
 from schema.root import schema
@@ -35,7 +36,7 @@ KPIS = """
 query($scopeId: ID, $period: Period!) {
   complaintKpis(scopeId: $scopeId, period: $period) {
     received closed responseRate resolutionRate satisfactionRate onTimeRate reopenRate
-    meanHoursToClose p90HoursToClose
+    meanHoursToClose p90HoursToClose weightedScore rulePack
   }
 }"""
 
@@ -111,6 +112,8 @@ async def test_kpis_over_a_street_match_the_hand_computed_figures(gql, db):
         "resolutionRate": 2 / 3, "satisfactionRate": 2 / 3,  # 3 visits: 1 unsolved + 2 solved, basically satisfied
         "onTimeRate": 1.0, "reopenRate": 0.5,  # a was reopened; a and b were visited
         "meanHoursToClose": 45.0, "p90HoursToClose": 55.0,
+        # national pack 30/35/35: (30 * 2/3 + 35 * 2/3 + 35 * 2/3) / 100
+        "weightedScore": 2 / 3, "rulePack": "national@" + rule_pack("national").version,
     }
     assert firm_view["complaintKpis"]["received"] == 2
     assert other_quarter["complaintKpis"]["received"] == 0
