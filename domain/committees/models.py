@@ -5,7 +5,7 @@ from domain.committees.values import Basis, CommitteeKind, ListKind, NegativeRea
 
 
 class OwnersBody(Model):
-    """业委会 / 物管会 — one term of a compound's owners' body; its seats are Memberships of `body`."""
+    """业委会 / 物管会 — one term of a compound's owners' body, its seats are Memberships of `body`."""
 
     id = fields.IntField(primary_key=True)
     body: fields.OneToOneRelation = fields.OneToOneField("models.Body", related_name="owners_body")
@@ -72,7 +72,7 @@ class DeclaredRelation(Model):
 
 
 class ReserveListing(Model):
-    """后备人员 — a person on a compound's positive or negative list; a negative listing binds until cleared."""
+    """后备人员 — a person on a compound's positive or negative list, a negative listing binds until cleared."""
 
     id = fields.IntField(primary_key=True)
     compound: fields.ForeignKeyRelation = fields.ForeignKeyField("models.Compound", related_name="reserve_listings")

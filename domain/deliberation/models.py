@@ -141,7 +141,7 @@ class BallotCorrection(Model):
 
 
 class Minutes(Model):
-    """会议纪要 — one version; published versions are immutable and chained by hash per compound or community."""
+    """会议纪要 — one version, published versions are immutable and chained by hash per compound or community."""
 
     id = fields.IntField(primary_key=True)
     meeting: fields.ForeignKeyRelation[Meeting] = fields.ForeignKeyField("models.Meeting", related_name="minutes")

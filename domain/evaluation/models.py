@@ -121,7 +121,7 @@ class EvaluationResult(Model):
 
 
 class Publication(Model):
-    """公示 — a frozen evaluation; its content hash covers its entries and its predecessor's hash in the street."""
+    """公示 — a frozen evaluation, its content hash covers its entries and its predecessor's hash in the street."""
 
     id = fields.IntField(primary_key=True)
     evaluation: fields.OneToOneRelation[Evaluation] = fields.OneToOneField(
