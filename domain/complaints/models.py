@@ -120,7 +120,7 @@ class ComplaintEvent(Model):
 
 
 class ComplaintCounter(Model):
-    """The last order number handed out per year; the row lock serialises concurrent intake."""
+    """The last order number handed out per year, the row lock serialises concurrent intake."""
 
     year = fields.IntField(primary_key=True)
     last_sequence = fields.IntField()
