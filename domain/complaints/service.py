@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
 from domain.accounts.rules import Role, Viewer, in_jurisdiction
@@ -56,16 +55,11 @@ class ComplaintDraft:
 
 
 async def _next_sequence(year: int) -> int:
-    # The counter row's lock (PostgreSQL) or the IMMEDIATE write transaction (SQLite) serialises intake.
-    for _ in range(3):
-        if await ComplaintCounter.filter(year=year).update(last_sequence=F("last_sequence") + 1):
-            return (await ComplaintCounter.get(year=year)).last_sequence
-        try:
-            await ComplaintCounter.create(year=year, last_sequence=1)
-            return 1
-        except IntegrityError:
-            continue
-    raise RuntimeError("could not allocate a complaint number")
+    # INSERT ... ON CONFLICT DO NOTHING, then the UPDATE's row lock (PostgreSQL) or the IMMEDIATE write
+    # transaction (SQLite) serialises concurrent intake; a failed INSERT would abort a PostgreSQL transaction.
+    await ComplaintCounter.bulk_create([ComplaintCounter(year=year, last_sequence=0)], ignore_conflicts=True)
+    await ComplaintCounter.filter(year=year).update(last_sequence=F("last_sequence") + 1)
+    return (await ComplaintCounter.get(year=year)).last_sequence
 
 
 async def _owns_in(person_id: int | None, compound_id: int) -> bool:
@@ -263,8 +257,12 @@ async def merge_complaints(
     if duplicate_id == original_id:
         raise RuleViolation(ErrorCode.INVALID, "不能与自身合并", "originalId", en="Cannot merge an order into itself")
     async with atomic():
-        duplicate = await load_order(duplicate_id, actor=actor, field="duplicateId")
-        original = await load_order(original_id, actor=actor, field="originalId")
+        # row locks in id order, so that two merges of the same pair cannot deadlock
+        loaded = {
+            pk: await load_order(pk, actor=actor, field=field)
+            for pk, field in sorted([(duplicate_id, "duplicateId"), (original_id, "originalId")])
+        }
+        duplicate, original = loaded[duplicate_id], loaded[original_id]
         authorize(Action.MERGE, original.capabilities)
         if original.complaint.compound_id != duplicate.complaint.compound_id:
             raise RuleViolation(ErrorCode.INVALID, "只能合并同一小区的工单", "originalId",

@@ -199,3 +199,24 @@ async def test_staff_can_link_a_registered_complainant_and_an_unknown_one_is_not
     assert (await Complaint.get(id=1)).complainant_person_id == world.owner.id
     assert data["fileComplaint"]["errors"][0]["code"] == "NOT_FOUND"
     assert data["fileComplaint"]["errors"][0]["field"] == ["complainantPersonId"]
+
+
+async def test_concurrent_intake_hands_out_distinct_numbers(gql, db):
+    import asyncio
+
+    from domain.accounts.rules import Role, Viewer
+    from domain.complaints import service
+    from domain.complaints.rules import Channel, Kind, Urgency
+
+    with time_machine.travel(RECEIVED, tick=False):
+        world = await build_world()
+    staff = Viewer(account_id=None, username="c", roles=frozenset({Role.CENTRE_STAFF}))
+    draft = service.ComplaintDraft(
+        compound_id=world.compound.id, channel=Channel.WALK_IN, kind=Kind.HELP, category="水电",
+        urgency=Urgency.UTILITY, title="停电", description="", complainant_name="王五", complainant_phone=None,
+        external_ref=None, received_at=RECEIVED)
+
+    filed = await asyncio.gather(
+        *(service.file_complaint(actor=staff, draft=draft, now=RECEIVED) for _ in range(8)))
+
+    assert sorted(c.number for c in filed) == [f"TS-2026-{n:06d}" for n in range(1, 9)]
