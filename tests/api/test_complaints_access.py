@@ -119,3 +119,30 @@ async def test_street_staff_are_offered_the_actions_of_the_table(gql, db):
         shown = await gql(SHOW, {"id": order["id"]}, token=world.tokens["street"])
 
     assert shown["complaint"]["availableActions"] == ["ACCEPT", "REJECT", "MERGE"]
+
+
+async def test_the_ledger_filters_by_every_field_of_its_filter(gql, db):
+    query = "query($filter: ComplaintFilter) { complaints(filter: $filter) { totalCount } }"
+    with time_machine.travel(START, tick=False):
+        world = await build_world()
+        await dispatched(gql, world, receivedAt="2026-10-30T08:00:00+08:00")
+        await file(gql, world, channel="PETITION", title="噪音扰民", externalRef="XF-88",
+                   compoundId=gid("Compound", world.compound.id))
+        cases = {
+            "status": ({"status": ["DISPATCHED"]}, 1),
+            "several statuses": ({"status": ["DISPATCHED", "RECEIVED"]}, 2),
+            "compound": ({"compoundId": gid("Compound", world.other_compound.id)}, 0),
+            "handler": ({"handlerId": world.firm_gid}, 1),
+            "channel": ({"channel": "PETITION"}, 1),
+            "received from": ({"receivedFrom": "2026-11-01T00:00:00+08:00"}, 1),
+            "received to": ({"receivedTo": "2026-11-01T00:00:00+08:00"}, 1),
+            "search the title": ({"search": "噪音"}, 1),
+            "search the number in lower case": ({"search": "ts-2026-000002"}, 1),
+            "search the external reference": ({"search": "xf-88"}, 1),
+        }
+        counts = {
+            name: (await gql(query, {"filter": given}, token=world.tokens["street"]))["complaints"]["totalCount"]
+            for name, (given, _) in cases.items()
+        }
+
+    assert counts == {name: expected for name, (_, expected) in cases.items()}
