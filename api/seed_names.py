@@ -58,6 +58,7 @@ class NameBook:
         self.rng = rng
         self._used: set[str] = set()
         self._id_numbers: set[str] = set()
+        self._valid_county_years: dict[tuple[str, int], bool] = {}
         # Cumulative weights once, so that 300,000 surnames cost one bisect each.
         self._surname_cum = list(itertools.accumulate(_SURNAME_WEIGHTS))
 
@@ -119,12 +120,20 @@ class NameBook:
         return f"{self.rng.choice(MOBILE_PREFIXES)}{self.rng.randrange(10**8):08d}"
 
     def id_number(self, *, born_after: int = 1940, born_before: int = 2004) -> str:
-        """A resident identity card number (GB 11643) that python-stdnum accepts, never given out twice."""
+        """A resident identity card number (GB 11643) that python-stdnum accepts, never given out twice.
+
+        The check character and the birth date are valid by construction; whether the county code existed in the
+        birth year is all that remains, so ric.is_valid runs once per county and year (its lookup is slow)."""
         while True:
+            area = self.rng.choice(ID_AREA_CODES)
             born = date(born_after, 1, 1) + timedelta(days=self.rng.randrange((born_before - born_after) * 365))
-            body = f"{self.rng.choice(ID_AREA_CODES)}{born:%Y%m%d}{self.rng.randrange(1000):03d}"
+            body = f"{area}{born:%Y%m%d}{self.rng.randrange(1000):03d}"
             number = body + ric.calc_check_digit(body + "?")  # it ignores the last character
-            if number not in self._id_numbers and ric.is_valid(number):
+            if number in self._id_numbers:
+                continue
+            known = self._valid_county_years.get((area, born.year))
+            if known is None:
+                known = self._valid_county_years[(area, born.year)] = ric.is_valid(number)
+            if known:
                 self._id_numbers.add(number)
                 return number
-
