@@ -14,12 +14,13 @@ from domain.complaints import models as cm
 from domain.complaints import queries
 from domain.complaints.access import may_read_complainant, mask_name, mask_phone
 from domain.complaints.access import capabilities as order_capabilities
+from domain.complaints.deadlines import acknowledge_by
 from domain.complaints.orders import firm_body_id_of, order_place
 from domain.complaints.rules import Action, Channel, Kind, Satisfaction, Status, Urgency
 from domain.complaints.rules import available_actions as table_actions
 from domain.complaints.rules import blocked_actions, is_overdue
 from domain.geography import models as gm
-from domain.rulepacks import rule_pack
+from domain.rulepacks import RulePack, rule_pack
 from schema.bodies import Body, present_bodies
 from schema.context import Info
 from schema.geography import Compound
@@ -128,12 +129,22 @@ class Complaint(Node):
         place = order_place(row, bodies)
         return place, order_capabilities(info.context.viewer, place, firm_body_id=await _firm_body_id(info))
 
-    @strawberry.field(description="当前用户可执行的操作 — moves of the lifecycle table open to this viewer now")
-    async def available_actions(self, info: Info) -> list[ComplaintAction]:
-        _, held = await self._capabilities(info)
+    async def _pack(self, info: Info) -> RulePack:
         street = await info.context.loaders.by_id(gm.Street).load(self._row.street_id)
         pack = rule_pack(street.rule_pack if street else "national") or rule_pack("national")
         assert pack is not None
+        return pack
+
+    @strawberry.field(description="签收时限 — by when the handler must sign for a dispatched order (rule pack hours)")
+    async def acknowledge_by(self, info: Info) -> datetime | None:
+        if self._row.status is not Status.DISPATCHED or self._row.dispatched_at is None:
+            return None
+        return acknowledge_by(self._row.dispatched_at, (await self._pack(info)).complaints)
+
+    @strawberry.field(description="当前用户可执行的操作 — moves of the lifecycle table open to this viewer now")
+    async def available_actions(self, info: Info) -> list[ComplaintAction]:
+        _, held = await self._capabilities(info)
+        pack = await self._pack(info)
         blocked = blocked_actions(unreached_attempts=self._row.unreached_attempts, rules=pack.complaints)
         return table_actions(self._row.status, held, blocked=blocked)  # type: ignore[return-value]
 

@@ -4,6 +4,7 @@ import time_machine
 
 from domain.audit.models import AuditEvent
 from domain.complaints.models import Complaint, ComplaintEvent
+from domain.rulepacks import rule_pack
 from tests.api.test_complaints_support import (
     TIMELINE,
     act,
@@ -34,6 +35,10 @@ async def test_one_order_walks_the_whole_loop_with_a_second_handling(gql, db):
         assert sent["status"] == "DISPATCHED"
         assert instant(sent["dueAt"]) == datetime(2026, 10, 13, 15, 59, 59, tzinfo=UTC)
         assert sent["handler"]["id"] == world.firm_gid
+        signing = await gql("query($id: ID!) { complaint(id: $id) { acknowledgeBy } }", {"id": cid},
+                            token=world.tokens["firm"])
+        limit = rule_pack("national").complaints.acknowledge_hours  # type: ignore[union-attr]
+        assert instant(signing["complaint"]["acknowledgeBy"]) == RECEIVED + timedelta(hours=limit)
 
         clock.shift(timedelta(hours=1))
         assert (await ok(gql, world, "acknowledgeComplaint", "firm", complaintId=cid))["status"] == "IN_PROGRESS"
