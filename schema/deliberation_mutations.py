@@ -12,7 +12,7 @@ from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.vocabulary import TaskAction
 from schema.bodies import body_pk
 from schema.context import Info
-from schema.deliberation import (
+from schema.deliberation_types import (
     AgendaItem,
     Ballot,
     BallotChoice,

@@ -276,3 +276,28 @@ async def test_the_meeting_record_shows_attendance_agenda_minutes_and_tasks(gql,
     assert [p["attended"] for p in record["participants"]] == [True, True, True, True, False]
     assert record["agenda"][0]["tally"]["eligibleVoters"] == 5
     assert (record["minutes"], record["tasks"]) == ([], [])
+
+
+HISTORY = """
+query History($id: ID!) {
+  meeting(id: $id) {
+    events { action summary actorUsername }
+    agenda { availableActions events { action } }
+  }
+}"""
+
+
+async def test_a_meeting_shows_its_history_and_each_items_available_actions(gql, db):
+    w = await build_world()
+    meeting = await in_session(gql, w)
+    item = meeting["agenda"][0]["id"]
+    await payload(gql, OPEN_VOTING, {"agendaItemId": item}, w.staff_token)
+    owner = await make_token(Role.OWNER, person_id=w.members[0].id)
+
+    as_staff = (await gql(HISTORY, {"id": meeting["id"]}, token=w.staff_token))["meeting"]
+    as_owner = (await gql(HISTORY, {"id": meeting["id"]}, token=owner))["meeting"]
+
+    assert [e["action"] for e in as_staff["events"]] == ["scheduleMeeting", "issueMeetingNotice", "openMeeting"]
+    assert as_staff["events"][2]["summary"].startswith("开会：成员应到 5 人，实到 5 人")
+    assert as_staff["agenda"][0] == {"availableActions": ["CLOSE_VOTING"], "events": [{"action": "openVoting"}]}
+    assert as_owner["agenda"][0]["availableActions"] == []

@@ -59,6 +59,23 @@ async def sign_all(gql, w, minutes, people=None):
         assert result["errors"] == [], result["errors"]
 
 
+MINUTES_ACTIONS = """
+query($id: ID!) { meeting(id: $id) { minutes { status availableActions } tasks { status availableActions } } }"""
+
+
+async def test_draft_minutes_and_open_tasks_offer_their_tables_actions(gql, db):
+    w = await build_world()
+    meeting, _ = await closed_meeting(gql, w)
+    await drafted(gql, w, meeting)
+    await payload(gql, TASK, {"meetingId": meeting["id"], "title": "整改", "dueOn": "2099-01-01",
+                              "assigneeId": gid("Organisation", w.residents_committee.id)}, w.staff_token)
+
+    actions = (await gql(MINUTES_ACTIONS, {"id": meeting["id"]}, token=w.staff_token))["meeting"]
+
+    assert actions["minutes"] == [{"status": "DRAFT", "availableActions": ["EDIT", "SIGN", "PUBLISH"]}]
+    assert actions["tasks"] == [{"status": "OPEN", "availableActions": ["COMPLETE", "CANCEL"]}]
+
+
 async def test_minutes_are_drafted_only_after_the_meeting_closes(gql, db):
     w = await build_world()
     meeting, _ = await voting(gql, w)
@@ -142,6 +159,8 @@ async def test_publication_hashes_the_content_chains_it_and_freezes_the_minutes(
     assert (await Meeting.get(id=row.meeting_id)).status == "MINUTES_PUBLISHED"
     assert codes(resign) == ["INVALID_TRANSITION"] and codes(republish) == ["INVALID_TRANSITION"]
     assert await AuditEvent.filter(action="publishMinutes").count() == 1
+    actions = (await gql(MINUTES_ACTIONS, {"id": meeting["id"]}, token=w.staff_token))["meeting"]
+    assert actions["minutes"] == [{"status": "PUBLISHED", "availableActions": []}]
 
 
 async def test_a_correction_is_a_new_version_chained_after_the_original(gql, db):
