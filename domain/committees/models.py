@@ -84,6 +84,8 @@ class ReserveListing(Model):
     note = fields.CharField(max_length=200, default="")
     listed_on = fields.DateField()
     cleared_on = fields.DateField(null=True)
+    # "compound:person:kind" while the listing is open and NULL once cleared: one open listing per person and list.
+    open_key = fields.CharField(max_length=60, null=True, unique=True)
     created_at = fields.DatetimeField()
 
     class Meta:

@@ -165,7 +165,7 @@ def conflicted_members(
 
 
 def check_conflict_of_interest(
-    member_ids: Iterable[int], relations: Iterable[Relation], firm_posts: Iterable[FirmPost]
+    member_ids: Iterable[int], relations: Iterable[Relation], firm_posts: Iterable[FirmPost], *, field: str = "members"
 ) -> None:
     conflicts = conflicted_members(list(member_ids), relations, firm_posts)
     if conflicts:
@@ -174,7 +174,7 @@ def check_conflict_of_interest(
         raise RuleViolation(
             ErrorCode.CONFLICT_OF_INTEREST,
             f"委员{whose_zh}在服务本小区的物业企业任职（{post.role}），存在利害关系",
-            "members",
+            field,
             en=f"{whose_en} of a member holds a post ({post.role}) at the firm serving the compound",
         )
 

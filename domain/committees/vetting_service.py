@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from domain.accounts.rules import Viewer, require_jurisdiction
@@ -61,11 +62,14 @@ async def list_reserve_candidate(
         if await ReserveListing.exists(compound_id=compound_id, person_id=person_id, kind=kind,
                                        cleared_on__isnull=True):
             raise RuleViolation(ErrorCode.DUPLICATE, "该人员已在此清单中", "personId", en="already on this list")
-        listing = await ReserveListing.create(
-            compound_id=compound_id, person_id=person_id, kind=kind,
-            reason=reason if kind is ListKind.NEGATIVE else None, note=note.strip(), listed_on=listed_on,
-            created_at=now,
-        )
+        try:  # the unique open_key settles a concurrent listing of the same person
+            listing = await ReserveListing.create(
+                compound_id=compound_id, person_id=person_id, kind=kind,
+                reason=reason if kind is ListKind.NEGATIVE else None, note=note.strip(), listed_on=listed_on,
+                open_key=f"{compound_id}:{person_id}:{kind.value}", created_at=now,
+            )
+        except IntegrityError:
+            raise RuleViolation(ErrorCode.DUPLICATE, "该人员已在此清单中", "personId", en="already on this list") from None
         await events.reserve_listed_event(actor=actor, listing=listing, now=now)
     return listing
 
@@ -79,7 +83,8 @@ async def clear_reserve_listing(*, actor: Viewer, listing_id: int, cleared_on: d
         if not listing.listed_on <= cleared_on <= now.date():
             raise RuleViolation(ErrorCode.INVALID, "移出日期须在列入日期之后且不晚于今天", "clearedOn",
                                 en="clearedOn lies between the listing and today")
-        if not await ReserveListing.filter(id=listing.id, cleared_on__isnull=True).update(cleared_on=cleared_on):
+        cleared = ReserveListing.filter(id=listing.id, cleared_on__isnull=True)
+        if not await cleared.update(cleared_on=cleared_on, open_key=None):
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "该记录已移出清单", "listingId", en="already cleared")
         listing.cleared_on = cleared_on
         await events.reserve_listing_cleared_event(actor=actor, listing=listing, now=now)
@@ -103,7 +108,7 @@ async def appointment_conflict_check(
             facts.current(today), person_id__in=list(people),
             body__owners_body__live_compound_id__in=served,
         ).values_list("person_id", flat=True))
-        check_conflict_of_interest(members, relations, [FirmPost(person.id, role.value, paid)])
+        check_conflict_of_interest(members, relations, [FirmPost(person.id, role.value, paid)], field="personId")
     elif body.kind in (BodyKind.OWNERS_COMMITTEE, BodyKind.PROPERTY_MANAGEMENT_COMMITTEE):
         committee = await OwnersBody.get_or_none(body_id=body.id)
         if committee is None or committee.live_compound_id is None:
@@ -116,7 +121,7 @@ async def appointment_conflict_check(
         relations = await facts.relations_of([person.id])
         firm_id = (await facts.serving_firm_ids([committee.compound_id], today)).get(committee.compound_id)
         posts = await facts.firm_posts(firm_id, facts.relatives(relations) | {person.id}, today)
-        check_conflict_of_interest([person.id], relations, posts)
+        check_conflict_of_interest([person.id], relations, posts, field="personId")
 
 
 async def _seated_compounds(people: set[int], today: date) -> list[int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -232,3 +233,15 @@ async def test_a_committee_is_a_body_whose_posts_are_memberships(gql, db):
     assert data["node"] == {"name": body.name, "kind": "OWNERS_COMMITTEE",
                             "memberships": [{"role": "CHAIR"}] + [{"role": "MEMBER"}] * 4}
     assert body.name == "阳光花园业主委员会"
+
+
+async def test_two_concurrent_elections_leave_one_committee_in_office(gql, db):
+    w = await world()
+
+    first, second = await asyncio.gather(send(gql, FORM, form_input(w, w.owners[:5]), w.token()),
+                                         send(gql, FORM, form_input(w, w.owners[4:9]), w.token()))
+
+    codes = sorted(e["code"] for p in (first, second) for e in p["errors"])
+    assert codes == ["COMMITTEE_EXISTS"]
+    assert await OwnersBody.filter(live_compound_id=w.compound.id).count() == 1
+    assert await Body.filter(kind="OWNERS_COMMITTEE").count() == 1

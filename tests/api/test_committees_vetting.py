@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -237,7 +238,7 @@ async def test_appointing_a_firm_post_checks_the_committee_it_would_conflict_wit
         assert payload["errors"] == []
         assert await Membership.all().count() == before + 1
     else:
-        refused(payload, code, None if code is None else ["members"])
+        refused(payload, code, ["personId"])
         assert await Membership.all().count() == before
 
 
@@ -255,3 +256,14 @@ async def test_appointing_a_non_owner_to_an_owners_committee_seat_is_refused(gql
     refused(payload, "NOT_AN_OWNER", ["personId"])
     assert by_election["errors"] == []
     assert await Membership.filter(body_id=body.id).count() == 6
+
+
+async def test_two_concurrent_listings_of_one_person_leave_one_open_listing(gql, db):
+    w = await world()
+    input = {"compoundId": gid("Compound", w.compound.id), "personId": gid("Person", w.owners[0].id),
+             "kind": "NEGATIVE", "reason": "FEE_ARREARS", "listedOn": str(ELECTED)}
+
+    payloads = await asyncio.gather(*(send(gql, LIST_CANDIDATE, input, w.token()) for _ in range(2)))
+
+    assert sorted(e["code"] for p in payloads for e in p["errors"]) == ["DUPLICATE"]
+    assert await ReserveListing.filter(cleared_on=None).count() == 1
