@@ -106,6 +106,8 @@ class Tally:
     eligible_area: Decimal | None = strawberry.field(description="表决范围专有部分总面积；按人头计票时为空")
     participating_area: Decimal | None
     agree_area: Decimal | None
+    oppose_area: Decimal | None
+    abstain_area: Decimal | None = strawberry.field(description="弃权面积 — participates, does not agree")
     participation_met: bool = strawberry.field(description="参与表决是否达到法定比例")
     passed: bool
     explanation: str = strawberry.field(description="计票说明 — every figure and the rule, in words")
@@ -115,6 +117,7 @@ class Tally:
         return cls(rule=t.rule, eligible_voters=t.eligible_voters, participating_voters=t.participating_voters,
                    agree_voters=t.agree_voters, oppose_voters=t.oppose_voters, abstain_voters=t.abstain_voters,
                    eligible_area=t.eligible_area, participating_area=t.participating_area, agree_area=t.agree_area,
+                   oppose_area=t.oppose_area, abstain_area=t.abstain_area,
                    participation_met=t.participation_met, passed=t.passed, explanation=t.explanation)
 
 

@@ -86,6 +86,8 @@ class Tally:
     participation_met: bool
     passed: bool
     explanation: str
+    oppose_area: Decimal | None = None
+    abstain_area: Decimal | None = None
 
     @property
     def result(self) -> ItemResult:
@@ -100,7 +102,7 @@ class Tally:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Tally:
-        area = {"eligible_area", "participating_area", "agree_area"}
+        area = {"eligible_area", "participating_area", "agree_area", "oppose_area", "abstain_area"}
         values = {k: (Decimal(v) if k in area and v is not None else v) for k, v in data.items()}
         return cls(**{**values, "rule": DecisionRule(values["rule"])})
 
@@ -174,8 +176,8 @@ def owners_tally(
     eligible_n, eligible_area = len(all_seats), sum((s.area for s in all_seats), Decimal(0))
     part_n, part_area = figures(set(Choice))
     agree_n, agree_area = figures({Choice.AGREE})
-    oppose_n, _ = figures({Choice.OPPOSE})
-    abstain_n, _ = figures({Choice.ABSTAIN})
+    oppose_n, oppose_area = figures({Choice.OPPOSE})
+    abstain_n, abstain_area = figures({Choice.ABSTAIN})
     by_head, by_area = participation.met(part_n, eligible_n), participation.met(part_area, eligible_area)
     participation_met = by_head and by_area
     threshold = MAJOR if rule is DecisionRule.OWNERS_MAJOR else ORDINARY
@@ -187,13 +189,14 @@ def owners_tally(
         f"参与表决 {part_n} 人（{percent(part_n, eligible_n)}）、面积 {part_area}㎡（{percent(part_area, eligible_area)}），"
         f"须人数和面积均 {participation.describe()}：人数{_verdict(by_head)}，面积{_verdict(by_area)}。"
         f"同意 {agree_n} 人（占参与人数 {percent(agree_n, part_n)}）、面积 {agree_area}㎡"
-        f"（占参与面积 {percent(agree_area, part_area)}），反对 {oppose_n} 人，弃权 {abstain_n} 人（弃权计入参与、不计同意）；"
+        f"（占参与面积 {percent(agree_area, part_area)}），反对 {oppose_n} 人、面积 {oppose_area}㎡，"
+        f"弃权 {abstain_n} 人、面积 {abstain_area}㎡（弃权计入参与、不计同意）；"
         f"须均 {threshold.describe()}：人数{_verdict(agree_head)}，面积{_verdict(agree_by_area)}。"
         f"结论：{'通过' if passed else '未通过'}。"
     )
     return Tally(
         rule, eligible_n, part_n, agree_n, oppose_n, abstain_n, eligible_area, part_area, agree_area,
-        participation_met, passed, explanation,
+        participation_met, passed, explanation, oppose_area=oppose_area, abstain_area=abstain_area,
     )
 
 

@@ -45,6 +45,17 @@ async def test_a_members_ballot_records_who_entered_it_and_returns_the_tally(gql
     assert await AuditEvent.filter(action="castBallot", entity_id=str(row.id)).count() == 1
 
 
+async def test_an_error_message_follows_the_requests_language(gql, db):
+    w = await build_world()
+    _, item = await voting(gql, w)
+    await cast(gql, w, item, w.members[0])
+
+    data = await gql(CAST, {"input": {"agendaItemId": item, "voterId": gid("Person", w.members[0].id),
+                                      "choice": "AGREE"}}, token=w.staff_token, headers={"Accept-Language": "en"})
+
+    assert data["castBallot"]["errors"] == [{"code": "ALREADY_VOTED", "field": ["voterId"], "message": "Already voted"}]
+
+
 async def test_a_second_ballot_of_the_same_voter_is_already_voted(gql, db):
     w = await build_world()
     _, item = await voting(gql, w)

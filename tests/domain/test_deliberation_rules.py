@@ -403,6 +403,13 @@ def test_staff_of_the_territory_and_the_compounds_committee_manage_its_meetings(
     assert may_manage(viewer, COMPOUND) is allowed
 
 
+def test_a_member_of_the_convening_body_manages_its_meetings():
+    member = Viewer(1, "m", frozenset({AccountRole.COMMITTEE_MEMBER}), person_id=5)
+
+    assert may_manage(member, COMPOUND, convener_member=True) is True
+    assert may_manage(member, COMPOUND, convener_member=False) is False
+
+
 def test_an_owner_may_cast_only_their_own_ballot():
     owner = Viewer(1, "o", frozenset({AccountRole.OWNER}), person_id=5)
 

@@ -73,6 +73,7 @@ def test_a_tally_reports_every_figure_exactly():
         Decimal("269.75"),
         Decimal("89.50"),
     )
+    assert (result.oppose_area, result.abstain_area) == (Decimal("60.25"), Decimal("120.00"))
     assert (result.participation_met, result.passed) == (True, False)  # 3/4 heads, 269.75/345.50 of area; 1/3 agree
     assert "参与表决 3 人（75.00%）、面积 269.75㎡（78.08%）" in result.explanation
     assert "同意 1 人（占参与人数 33.33%）、面积 89.50㎡（占参与面积 33.18%）" in result.explanation

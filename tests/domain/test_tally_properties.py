@@ -43,6 +43,7 @@ def test_a_seat_is_never_counted_twice(units, cast, rule):
     assert result.participating_area == sum((s.area for s in voted.values()), Decimal(0))
     assert result.agree_voters + result.oppose_voters + result.abstain_voters == result.participating_voters
     assert result.agree_area <= result.participating_area <= result.eligible_area
+    assert result.agree_area + result.oppose_area + result.abstain_area == result.participating_area
 
 
 @given(holdings, ballots, owners_rules, st.sampled_from(OWNERS))
