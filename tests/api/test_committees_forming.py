@@ -245,3 +245,27 @@ async def test_two_concurrent_elections_leave_one_committee_in_office(gql, db):
     assert codes == ["COMMITTEE_EXISTS"]
     assert await OwnersBody.filter(live_compound_id=w.compound.id).count() == 1
     assert await Body.filter(kind="OWNERS_COMMITTEE").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("_case", "owners", "chair_in_residents_committee", "code", "field"),
+    [
+        ("京条例 art. 53: owner representatives below half of a 物管会", 3, True, "NOT_AN_OWNER", ["members"]),
+        ("京条例 art. 53: the chair does not come from the residents' committee", 4, False, "INVALID", ["members"]),
+    ],
+)
+async def test_a_beijing_property_management_committee_needs_owners_and_a_residents_committee_chair(
+    gql, db, _case, owners, chair_in_residents_committee, code, field
+):
+    w = await world("beijing")
+    chair = w.outsiders[0]
+    if chair_in_residents_committee:
+        await f.membership(w.residents_committee, chair)
+    people = [chair, *w.outsiders[1:7 - owners], *w.owners[:owners]]
+    before = await committee_snapshot()
+
+    payload = await send(gql, FORM, form_input(w, people, kind="PROPERTY_MANAGEMENT_COMMITTEE",
+                                               termEndsOn=str(ELECTED + timedelta(days=365))), w.token())
+
+    refused(payload, code, field)
+    assert await committee_snapshot() == before

@@ -309,3 +309,37 @@ async def test_member_changes_and_dissolution_are_refused_to_other_roles(gql, db
 
     assert payload["errors"] == [OUTSIDE if role == "outside" else FORBIDDEN]
     assert await committee_snapshot() == before
+
+
+UNKNOWN = {
+    "recordFirstCommitteeMeeting": (FIRST_MEETING, {"committeeId": gid("OwnersCommittee", 4242),
+                                                    "heldOn": str(TODAY)}, ["committeeId"]),
+    "dissolveOwnersCommittee": (DISSOLVE, {"committeeId": gid("OwnersCommittee", 4242), "dissolvedOn": str(TODAY),
+                                           "reason": "x"}, ["committeeId"]),
+    "endCommitteeSeat": (END_SEAT, {"membershipId": gid("Membership", 4242), "reason": "RESIGNED",
+                                    "endedOn": str(TODAY)}, ["membershipId"]),
+    "endSeatsOfFormerOwners": (END_FORMER_OWNERS, {"committeeId": gid("OwnersCommittee", 4242)}, ["committeeId"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNKNOWN))
+async def test_an_unknown_committee_or_seat_is_not_found(gql, db, name):
+    w = await world()
+    doc, input, field = UNKNOWN[name]
+
+    payload = await send(gql, doc, input, w.token())
+
+    refused(payload, "NOT_FOUND", field)
+
+
+async def test_a_seat_ends_once(gql, db):
+    w = await world()
+    committee = await formed(gql, w)
+    input = {"membershipId": await _seat(committee, 1), "reason": "RESIGNED", "endedOn": str(TODAY)}
+    await send(gql, END_SEAT, input, w.token())
+    before = await committee_snapshot()
+
+    payload = await send(gql, END_SEAT, {**input, "reason": "REMOVED"}, w.token())
+
+    refused(payload, "INVALID_TRANSITION", ["membershipId"])
+    assert await committee_snapshot() == before
