@@ -267,3 +267,16 @@ async def test_committee_lists_cost_the_same_statements_for_5_and_50_committees(
 
     assert five == fifty, (five, fifty)
     assert five < 30, five  # one statement per list, page and relation, whatever the length
+
+
+async def test_the_governance_overview_reports_the_committee_indicators(gql, db):
+    w = await world()
+    await f.compound(w.community, "无业委会小区")
+    await _committee_with_cross_appointment(gql, w)
+    query = """query($scope: ID) { governanceOverview(scopeId: $scope) {
+        committeeFormationRate partyMemberShareInCommittees crossAppointmentCount } }"""
+
+    data = await gql(query, {"scope": gid("Street", w.street.id)}, token=w.token(Role.CENTRE_ADMIN))
+
+    assert data["governanceOverview"] == {"committeeFormationRate": "0.5000",
+                                          "partyMemberShareInCommittees": "0.6000", "crossAppointmentCount": 1}
