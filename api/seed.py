@@ -56,22 +56,24 @@ async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
     totals: Counter[str] = Counter()
     modes: Counter[str] = Counter()
 
-    city = planner.city()
-    firms = Rows()
-    planner.firm_rows(8 * scale, firms)
-    await _write(firms, totals)
-    first_street = first_community = None
-    for s in range(len(city.streets)):
-        rows = Rows()
-        planner.street_rows(city, s, rows)
-        first_street = first_street or rows.by_model[Street][0].pk
-        first_community = first_community or rows.by_model[Community][0].pk
-        modes.update(str(c.management_mode) for c in rows.by_model[Compound])  # type: ignore[attr-defined]
-        await _write(rows, totals)
-    accounts = await _demo_accounts(next_id, now, street_id=first_street, community_id=first_community,
-                                    firm_id=planner.firms[0].firm.pk)
-    totals["Account"] += len(accounts)
-    await _advance_sequences()
+    try:
+        city = planner.city()
+        firms = Rows()
+        planner.firm_rows(8 * scale, firms)
+        await _write(firms, totals)
+        first_street = first_community = None
+        for s in range(len(city.streets)):
+            rows = Rows()
+            planner.street_rows(city, s, rows)
+            first_street = first_street or rows.by_model[Street][0].pk
+            first_community = first_community or rows.by_model[Community][0].pk
+            modes.update(str(c.management_mode) for c in rows.by_model[Compound])  # type: ignore[attr-defined]
+            await _write(rows, totals)
+        accounts = await _demo_accounts(next_id, now, street_id=first_street, community_id=first_community,
+                                        firm_id=planner.firms[0].firm.pk)
+        totals["Account"] += len(accounts)
+    finally:
+        await _advance_sequences()  # also after a failure, so that later inserts do not collide
     seconds = time.perf_counter() - started
     return (
         f"示例数据已载入（seed={seed}，scale={scale}，{seconds:.1f} 秒）：{totals['Street']} 个街道、"

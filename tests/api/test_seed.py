@@ -101,11 +101,16 @@ async def test_the_district_data_set_is_coherent_and_valid(db, gql):
     assert data["login"]["errors"] == [] and data["login"]["token"]
     assert data["login"]["viewer"] == {"username": "admin", "roles": ["CENTRE_ADMIN"]}
 
+    # Ids were assigned by the seed: rows created afterwards still get fresh ones (PostgreSQL sequences moved on).
+    newcomer = await Person.create(name="新业主", phone="13800138000", created_at=persons[0].created_at)
+    assert newcomer.id > max(p.id for p in persons)
+
     # A second run finds the streets and writes nothing.
     again = await seed_demo(scale=1, seed=7)
     assert "nothing was seeded" in again
     assert await Compound.all().count() == len(compounds)
     assert await Unit.all().count() == len(units)
+    assert await Person.all().count() == len(persons) + 1
 
 
 async def test_the_same_seed_gives_the_same_data_set(db):
