@@ -343,3 +343,23 @@ async def test_a_seat_ends_once(gql, db):
 
     refused(payload, "INVALID_TRANSITION", ["membershipId"])
     assert await committee_snapshot() == before
+
+
+async def test_every_term_of_a_compound_stays_queryable_with_its_members(gql, db):
+    w = await world()
+    first = await formed(gql, w, electedOn=str(TODAY - timedelta(days=400)), termEndsOn=str(TODAY))
+    await send(gql, DISSOLVE, {"committeeId": first["id"], "dissolvedOn": str(TODAY - timedelta(days=30)),
+                               "reason": "业主大会决定改选"}, w.token())
+    second = await formed(gql, w, w.owners[4:9])
+    query = """query($scope: ID, $status: CommitteeStatus) {
+      ownersCommittees(filter: {scopeId: $scope, status: $status}) { totalCount
+        edges { node { id status endNote members(includeEnded: true) { person { name } } } } } }"""
+
+    every = await gql(query, {"scope": gid("Compound", w.compound.id)}, token=w.token())
+    dissolved = await gql(query, {"scope": gid("Compound", w.compound.id), "status": "DISSOLVED"}, token=w.token())
+
+    nodes = [e["node"] for e in every["ownersCommittees"]["edges"]]
+    assert [(n["id"], n["status"], n["endNote"]) for n in nodes] == [
+        (first["id"], "DISSOLVED", "业主大会决定改选"), (second["id"], "PREPARING", None)]
+    assert [m["person"]["name"] for m in nodes[0]["members"]] == ["业主1", "业主2", "业主3", "业主4", "业主5"]
+    assert dissolved["ownersCommittees"]["totalCount"] == 1
