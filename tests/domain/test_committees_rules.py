@@ -15,6 +15,7 @@ from domain.committees.rules import (
     check_formation,
     check_size,
     conflicted_members,
+    formation_rate,
     party_member_share,
     size_bounds,
 )
@@ -339,3 +340,24 @@ def test_party_member_share_lies_between_zero_and_one(party, others):
     share = party_member_share(members)
 
     assert share is None if not members else 0 <= share <= 1 and share == Fraction(party, party + others)
+
+
+@pytest.mark.parametrize(
+    "_case, with_body, compounds, expected",
+    [
+        ("业委会组建率: 46 of 100 compounds", 46, 100, Fraction(46, 100)),
+        ("业委会组建率: every compound", 3, 3, Fraction(1)),
+        ("业委会组建率: no compound in scope, no rate", 0, 0, None),
+    ],
+)
+def test_formation_rate_is_compounds_with_a_body_over_compounds(_case, with_body, compounds, expected):
+    assert formation_rate(with_body, compounds) == expected
+
+
+@given(compounds=st.integers(1, 10_000), data=st.data())
+def test_formation_rate_lies_between_zero_and_one(compounds, data):
+    with_body = data.draw(st.integers(0, compounds))
+
+    rate = formation_rate(with_body, compounds)
+
+    assert rate is not None and 0 <= rate <= 1
