@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from domain.committees.rules import (
     add_years,
+    check_election_dates,
     check_formation,
     check_size,
     conflicted_members,
@@ -361,3 +362,17 @@ def test_formation_rate_lies_between_zero_and_one(compounds, data):
     rate = formation_rate(with_body, compounds)
 
     assert rate is not None and 0 <= rate <= 1
+
+
+@pytest.mark.parametrize(
+    "_case, elected_on, term_ends_on, expected",
+    [
+        ("an election held today", date(2026, 11, 20), date(2029, 11, 19), None),
+        ("an election not held yet", date(2026, 11, 21), date(2029, 11, 19), ErrorCode.INVALID),
+        ("a term that already ended", date(2020, 1, 1), date(2026, 11, 19), ErrorCode.INVALID),
+    ],
+)
+def test_a_committee_is_formed_for_a_held_election_and_a_running_term(_case, elected_on, term_ends_on, expected):
+    code = outcome(lambda: check_election_dates(elected_on, term_ends_on, today=date(2026, 11, 20)))
+
+    assert code == expected
