@@ -334,6 +334,7 @@ class Meeting(Node):
     opened_at: datetime | None
     closed_at: datetime | None
     quorum: Quorum | None = strawberry.field(description="开会时的法定人数核验")
+    results_due_on: date | None = strawberry.field(description="决定公布期限 — closing day + the rule pack's days")
     _row: strawberry.Private[dm.Meeting]
 
     @classmethod
@@ -346,7 +347,8 @@ class Meeting(Node):
         return cls(id=encode_id("Meeting", row.id), kind=row.kind, status=row.status, title=row.title,
                    scheduled_at=row.scheduled_at, location=row.location, rule_pack=row.rule_pack,
                    notice_issued_at=row.notice_issued_at, earliest_start_at=earliest, opened_at=row.opened_at,
-                   closed_at=row.closed_at, quorum=quorum, _row=row)
+                   closed_at=row.closed_at, quorum=quorum, results_due_on=rules.results_due_on(
+                       row.closed_at, pack_of(row).meetings) if row.closed_at else None, _row=row)
 
     @strawberry.field(description="参会人")
     async def participants(self, info: Info) -> list[Participant]:

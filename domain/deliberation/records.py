@@ -38,12 +38,13 @@ async def draft_minutes(*, actor: Viewer, meeting_id: int, body: str, now: datet
     if not text:
         raise RuleViolation(ErrorCode.INVALID, "纪要内容不能为空", "body", en="The minutes are empty")
     async with atomic():
-        meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
+        meeting, scope = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
         if meeting.status not in (MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED):
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "会议闭会后才能起草纪要", "meetingId",
                                 en="Minutes are drafted after the meeting closes")
         latest = await Minutes.filter(meeting_id=meeting.id).order_by("-version").first()
         recorder = await Participant.filter(meeting_id=meeting.id, role=Role.RECORDER).first()
+        rules.check_drafter(actor, scope, recorder_id=recorder.person_id if recorder else None)
         if latest is not None and latest.status is MinutesStatus.DRAFT:
             rules.minutes_transition(latest.status, MinutesAction.EDIT)
             lapsed = await Signature.filter(minutes_id=latest.id).delete()

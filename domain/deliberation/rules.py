@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from domain.accounts.rules import Role as AccountRole
+from domain.accounts.rules import Scope, Viewer, in_jurisdiction
+from domain.deliberation.minutes import CHINA
 from domain.deliberation.vocabulary import (
     COMMITTEE_KINDS,
     FOUR_PARTIES,
@@ -30,8 +33,6 @@ from domain.deliberation.vocabulary import (
     TaskAction,
     TaskStatus,
 )
-from domain.accounts.rules import Role as AccountRole
-from domain.accounts.rules import Scope, Viewer, in_jurisdiction
 from domain.errors import ErrorCode, RuleViolation
 from domain.rulepacks.model import MeetingRules, Threshold
 
@@ -136,6 +137,13 @@ def require_manage_or_vote(viewer: Viewer, scope: Scope, *, voter_id: int, conve
     raise RuleViolation(ErrorCode.FORBIDDEN, "只能投自己的票", "voterId", en="You may cast only your own ballot")
 
 
+def check_drafter(viewer: Viewer, scope: Scope, *, recorder_id: int | None) -> None:
+    """Minutes are drafted by the meeting's recorder; staff of the territory may enter them on the recorder's behalf."""
+    if in_jurisdiction(viewer, scope) or recorder_id is None or viewer.person_id == recorder_id:
+        return
+    raise RuleViolation(ErrorCode.FORBIDDEN, "会议纪要由记录人起草", "meetingId", en="The recorder drafts the minutes")
+
+
 # --- notice ------------------------------------------------------------------------------------------------
 
 
@@ -172,6 +180,11 @@ def check_notice_elapsed(issued_at: datetime | None, kind: MeetingKind, rules: M
             "meetingId",
             en=f"The {days}-day notice period ends at {start.isoformat()}",
         )
+
+
+def results_due_on(closed_at: datetime, rules: MeetingRules) -> date:
+    """指导规则 art. 41: decisions are made public within the pack's days of the meeting (China calendar day)."""
+    return (closed_at.astimezone(CHINA) + timedelta(days=rules.results_publication_days)).date()
 
 
 # --- quorum ------------------------------------------------------------------------------------------------

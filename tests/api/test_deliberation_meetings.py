@@ -1,11 +1,12 @@
 """Meetings over GraphQL: schedule, notice, open (notice period, quorum, four parties), close, cancel."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import time_machine
 
 from domain.accounts.rules import Role
 from domain.audit.models import AuditEvent
+from domain.deliberation.minutes import CHINA
 from domain.deliberation.models import AgendaItem, Meeting, Participant
 from schema.relay import parse_id
 from tests.api.test_deliberation_support import (
@@ -262,6 +263,10 @@ async def test_closing_and_cancelling_follow_the_table(gql, db):
 
     assert codes(cancel_open) == ["INVALID_TRANSITION"]
     assert closed["errors"] == [] and closed["meeting"]["status"] == "CLOSED"
+    due = (await gql("query($id: ID!) { meeting(id: $id) { closedAt resultsDueOn } }", {"id": open_meeting["id"]},
+                     token=w.staff_token))["meeting"]
+    closed_at = datetime.fromisoformat(due["closedAt"])
+    assert due["resultsDueOn"] == (closed_at.astimezone(CHINA) + timedelta(days=3)).date().isoformat()
     assert cancelled["meeting"] == {"id": draft["id"], "status": "CANCELLED", "availableActions": []}
     assert await AuditEvent.filter(action="cancelMeeting").count() == 1
 

@@ -86,6 +86,20 @@ async def test_minutes_are_drafted_only_after_the_meeting_closes(gql, db):
     assert await Minutes.all().count() == 0
 
 
+async def test_the_recorder_drafts_the_minutes_and_another_member_may_not(gql, db):
+    w = await build_world()
+    meeting, _ = await closed_meeting(gql, w)
+    chair = await make_token(Role.COMMITTEE_MEMBER, person_id=w.members[0].id)
+    recorder = await make_token(Role.COMMITTEE_MEMBER, person_id=w.members[1].id)
+
+    by_chair = await payload(gql, DRAFT_MINUTES, {"meetingId": meeting["id"], "body": "纪要"}, chair)
+    by_recorder = await payload(gql, DRAFT_MINUTES, {"meetingId": meeting["id"], "body": "纪要"}, recorder)
+
+    assert codes(by_chair) == ["FORBIDDEN"]
+    assert by_recorder["errors"] == [] and by_recorder["minutes"]["version"] == 1
+    assert await Minutes.all().count() == 1
+
+
 async def test_a_draft_records_the_recorder_and_a_first_version(gql, db):
     w = await build_world()
     meeting, _ = await closed_meeting(gql, w)

@@ -1,5 +1,5 @@
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -13,6 +13,7 @@ from domain.deliberation.rules import (
     available_actions,
     check_ballot,
     check_correction,
+    check_drafter,
     check_decision_rule,
     check_four_parties,
     check_notice_elapsed,
@@ -24,6 +25,7 @@ from domain.deliberation.rules import (
     notice_days,
     quorum,
     require_manage_or_vote,
+    results_due_on,
     task_transition,
     transition,
 )
@@ -176,6 +178,18 @@ def test_opening_before_the_notice_period_ends_is_refused(_case, kind, elapsed):
 def test_a_meeting_without_a_notice_cannot_open():
     with raises(ErrorCode.NOTICE_PERIOD_NOT_ELAPSED):
         check_notice_elapsed(None, MeetingKind.HEART_TO_HEART, NATIONAL, now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("_case", "closed_at", "due"),
+    [
+        ("指导规则: results public within 3 days", datetime(2026, 5, 20, 2, 0, tzinfo=timezone.utc), date(2026, 5, 23)),
+        ("closing late evening UTC is the next day in China", datetime(2026, 5, 20, 17, 0, tzinfo=timezone.utc),
+         date(2026, 5, 24)),
+    ],
+)
+def test_decisions_are_due_for_publication_within_the_packs_days(_case, closed_at, due):
+    assert results_due_on(closed_at, NATIONAL) == due
 
 
 def test_a_notice_may_be_recorded_late_but_not_dated_in_the_future():
@@ -401,6 +415,17 @@ COMPOUND = Scope(street_id=1, community_id=2, compound_id=3)
 )
 def test_staff_of_the_territory_and_the_compounds_committee_manage_its_meetings(_case, viewer, allowed):
     assert may_manage(viewer, COMPOUND) is allowed
+
+
+def test_the_recorder_or_staff_draft_the_minutes():
+    recorder = Viewer(1, "r", frozenset({AccountRole.COMMITTEE_MEMBER}), person_id=5)
+    other = Viewer(2, "o", frozenset({AccountRole.COMMITTEE_MEMBER}), person_id=6)
+    staff = Viewer(3, "s", frozenset({AccountRole.STREET_STAFF}), street_id=1)
+
+    check_drafter(recorder, COMPOUND, recorder_id=5)
+    check_drafter(staff, COMPOUND, recorder_id=5)
+    with raises(ErrorCode.FORBIDDEN):
+        check_drafter(other, COMPOUND, recorder_id=5)
 
 
 def test_a_member_of_the_convening_body_manages_its_meetings():
