@@ -156,8 +156,16 @@ def notice_days(kind: MeetingKind, rules: MeetingRules) -> int:
     return rules.other_notice_days
 
 
+def check_instant(value: datetime, field: str) -> None:
+    """Instants carry their offset (conventions: stored UTC, shown Asia/Shanghai); a bare local time is ambiguous."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise RuleViolation(ErrorCode.INVALID, "时间须带时区，例如 2026-11-02T09:00:00+08:00", field,
+                            en="A date-time needs its offset, e.g. 2026-11-02T09:00:00+08:00")
+
+
 def check_notice_issued_at(issued_at: datetime, *, now: datetime) -> None:
     """A notice already on the notice board may be recorded late, but never dated in the future."""
+    check_instant(issued_at, "issuedAt")
     if issued_at > now:
         raise RuleViolation(
             ErrorCode.INVALID, "通知发布时间不能晚于当前时间", "issuedAt", en="A notice cannot be issued in the future"

@@ -132,6 +132,7 @@ def _check_item(kind: MeetingKind, spec: ItemSpec, index: int) -> str:
 
 async def schedule_meeting(*, actor: Viewer, draft: MeetingDraft, now: datetime) -> Meeting:
     title = required_text(draft.title, field="title", label="会议名称", max_length=200)
+    rules.check_instant(draft.scheduled_at, "scheduledAt")
     titles = [_check_item(draft.kind, spec, i) for i, spec in enumerate(draft.agenda)]
     person_ids = [p.person_id for p in draft.participants]
     if len(set(person_ids)) != len(person_ids):

@@ -73,8 +73,10 @@ async def test_scheduling_with_an_unknown_convener_or_a_malformed_id_is_refused(
                             w.staff_token)
     malformed = await payload(gql, SCHEDULE, committee_meeting_input(w, compoundId="nonsense"), w.staff_token)
     untitled = await payload(gql, SCHEDULE, committee_meeting_input(w, title=" "), w.staff_token)
+    naive = await payload(gql, SCHEDULE, committee_meeting_input(w, scheduledAt="2026-12-01T09:00:00"), w.staff_token)
 
     assert (codes(unknown), codes(malformed), codes(untitled)) == (["NOT_FOUND"], ["INVALID"], ["INVALID"])
+    assert codes(naive) == ["INVALID"] and naive["errors"][0]["field"] == ["scheduledAt"]
     assert await Meeting.all().count() == 0
 
 

@@ -192,6 +192,13 @@ def test_decisions_are_due_for_publication_within_the_packs_days(_case, closed_a
     assert results_due_on(closed_at, NATIONAL) == due
 
 
+def test_a_notice_time_without_its_offset_is_invalid():
+    with raises(ErrorCode.INVALID) as info:
+        check_notice_issued_at(datetime(2026, 5, 1, 9, 0), now=NOW)
+
+    assert info.value.field == ("issuedAt",)
+
+
 def test_a_notice_may_be_recorded_late_but_not_dated_in_the_future():
     check_notice_issued_at(NOW - timedelta(days=3), now=NOW)
     check_notice_issued_at(NOW, now=NOW)
