@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
     seed = commands.add_parser("seed-demo", help="load a deterministic demo data set (zh_CN)")
-    seed.add_argument("--scale", type=int, default=1, help="1: a district; N: N x 100 compounds, city-sized")
+    seed.add_argument("--scale", type=int, default=1, help="1: a district (40 compounds); N: N x 40 compounds and N x 12,000 units (25: city-sized)")
     seed.add_argument("--seed", type=int, default=20261121)
     commands.add_parser("escalate-overdue", help="escalate every overdue complaint one rung (for a scheduler)")
     export = commands.add_parser("export-schema", help="write schema.graphql")
