@@ -8,7 +8,7 @@ import pytest
 
 from domain.accounts.models import AccessToken, Account
 from domain.accounts.rules import Role
-from schema.root import MAX_ALIASES, MAX_DEPTH
+from schema.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from tests.api.structure_support import SESSION, STRUCTURE, operation
 from tests.conftest import make_token
 
@@ -127,6 +127,18 @@ async def test_a_query_with_too_many_aliases_is_rejected_with_a_graphql_error(cl
     body = rejected.json()
     assert not body.get("data")
     assert "aliases" in body["errors"][0]["message"].lower()
+
+
+async def test_a_document_with_too_many_tokens_is_rejected_with_a_graphql_error(client, db):
+    within = "{ " + "viewer { id } " * 100 + "}"  # far more repeats trip graphql-core's overlap-check budget
+    beyond = "{ " + "viewer { id } " * (MAX_TOKENS // 4 + 1) + "}"  # four tokens a repeat
+
+    accepted = await post(client, within)
+    rejected = await post(client, beyond)
+
+    assert accepted.status_code == 200 and "errors" not in accepted.json()
+    assert rejected.status_code in (200, 400)
+    assert "token" in rejected.json()["errors"][0]["message"].lower()
 
 
 @pytest.mark.parametrize(
