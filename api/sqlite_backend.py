@@ -21,7 +21,18 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
             raise TransactionManagementError(exc) from exc
 
 
+def _unicode_upper(value: object) -> object:
+    return value.upper() if isinstance(value, str) else value
+
+
 class ImmediateSqliteClient(SqliteClient):
+    async def create_connection(self, with_db: bool) -> None:
+        await super().create_connection(with_db)
+        if self._connection:
+            # icontains is UPPER(x) LIKE UPPER(y); SQLite's UPPER knows ASCII only, PostgreSQL's all letters
+            # (Ä, full-width ＡＢＣ from Chinese input methods): searches must match alike on both backends.
+            await self._connection.create_function("upper", 1, _unicode_upper, deterministic=True)
+
     def _in_transaction(self):  # type: ignore[no-untyped-def]
         from tortoise.backends.sqlite.client import SqliteTransactionContext
 

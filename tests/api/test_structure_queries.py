@@ -32,7 +32,7 @@ def names(data: dict) -> list[str]:
 
 @pytest.fixture
 async def territory(db):
-    """Two streets, three communities and six compounds with names and addresses in Chinese and Latin letters."""
+    """Two streets, three communities and eight compounds with names and addresses in Chinese and Latin letters."""
     east, west = await f.street("东街道"), await f.street("西街道")
     east_1, east_2, west_1 = await f.community(east), await f.community(east), await f.community(west)
     rows = [
@@ -42,6 +42,8 @@ async def territory(db):
         await f.compound(west_1, "阳光100%", ManagementMode.PROFESSIONAL_FIRM),
         await f.compound(west_1, "GARDEN view", ManagementMode.COMMUNITY_CUSTODIAL),
         await f.compound(west_1, "翠苑", ManagementMode.PROFESSIONAL_FIRM),
+        await f.compound(west_1, "ＡＢＣ花园", ManagementMode.NONE),
+        await f.compound(west_1, "Ärztehaus", ManagementMode.NONE),
     ]
     rows[1].address = "Lake Road 5"
     await rows[1].save()
@@ -51,7 +53,8 @@ async def territory(db):
 @pytest.mark.parametrize(
     ("_case", "filter", "expected"),
     [
-        ("no filter", {}, ["幸福里", "Garden Court", "和平小区_东", "阳光100%", "GARDEN view", "翠苑"]),
+        ("no filter", {}, ["幸福里", "Garden Court", "和平小区_东", "阳光100%", "GARDEN view", "翠苑", "ＡＢＣ花园",
+                           "Ärztehaus"]),
         ("street", {"streetId": "east"}, ["幸福里", "Garden Court", "和平小区_东"]),
         ("community", {"communityId": "east_1"}, ["幸福里", "Garden Court"]),
         ("management mode", {"managementMode": "PROFESSIONAL_FIRM"}, ["幸福里", "阳光100%", "翠苑"]),
@@ -62,7 +65,10 @@ async def territory(db):
         ("search in mixed case", {"search": "gArDeN V"}, ["GARDEN view"]),
         ("search matches the address", {"search": "lake road"}, ["Garden Court"]),
         ("search in Chinese", {"search": "幸福"}, ["幸福里"]),
-        ("search default address", {"search": "测试路"}, ["幸福里", "和平小区_东", "阳光100%", "GARDEN view", "翠苑"]),
+        ("search default address", {"search": "测试路"}, ["幸福里", "和平小区_东", "阳光100%", "GARDEN view", "翠苑",
+                                                          "ＡＢＣ花园", "Ärztehaus"]),
+        ("full-width letters in another case", {"search": "ａｂｃ"}, ["ＡＢＣ花园"]),
+        ("accented letter in another case", {"search": "ärzte"}, ["Ärztehaus"]),
         ("percent sign is literal", {"search": "%"}, ["阳光100%"]),
         ("underscore is literal", {"search": "_"}, ["和平小区_东"]),
         ("search and street", {"search": "garden", "streetId": "west"}, ["GARDEN view"]),
