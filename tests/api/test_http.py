@@ -8,6 +8,7 @@ import pytest
 
 from domain.accounts.models import AccessToken, Account
 from domain.accounts.rules import Role
+from domain.geography.models import Street
 from schema.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from tests.api.structure_support import SESSION, STRUCTURE, operation
 from tests.conftest import make_token
@@ -230,3 +231,26 @@ async def test_a_request_error_raised_by_a_resolver_keeps_its_message(client, db
     body = response.json()
     assert response.status_code == 200
     assert body["errors"][0]["message"].startswith("Malformed ID")
+
+
+async def test_a_mutation_cannot_be_sent_with_get(client, admin_token):
+    query = 'mutation { createStreet(input: {name: "GET街道", rulePack: "national"}) { errors { code } } }'
+
+    response = await client.get("/graphql", params={"query": query},
+                                headers={"Accept": "application/json", "Authorization": f"Bearer {admin_token}"})
+
+    assert 400 <= response.status_code < 500
+    assert await Street.filter(name="GET街道").count() == 0
+
+
+@pytest.mark.parametrize(
+    ("_case", "content_type", "body"),
+    [
+        ("html form", "application/x-www-form-urlencoded", "query=mutation%20%7B%20x%20%7D"),
+        ("plain text", "text/plain", '{"query": "{ viewer { id } }"}'),
+    ],
+)
+async def test_a_post_that_a_foreign_page_could_forge_is_not_executed(client, db, _case, content_type, body):
+    response = await client.post("/graphql", content=body, headers={"Content-Type": content_type})
+
+    assert 400 <= response.status_code < 500
