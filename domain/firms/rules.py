@@ -50,6 +50,9 @@ def validate_staff_counts(staff_count: int, party_member_staff_count: int) -> No
         )
 
 
+MAX_FEE = Decimal("1000000")
+
+
 def validate_contract_terms(starts_on: date, ends_on: date, fee: Decimal | str) -> Decimal:
     if ends_on <= starts_on:
         raise RuleViolation(ErrorCode.INVALID, "合同结束日期须晚于开始日期", "endsOn", en="endsOn must follow startsOn")
@@ -57,7 +60,8 @@ def validate_contract_terms(starts_on: date, ends_on: date, fee: Decimal | str) 
         amount = Decimal(str(fee))
     except InvalidOperation:
         amount = Decimal(-1)
-    if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
+    # The column holds 8 digits with 2 decimals: a larger fee is a typing error, not a database fault.
+    if not amount.is_finite() or not 0 <= amount < MAX_FEE or amount != amount.quantize(Decimal("0.01")):
         raise RuleViolation(
             ErrorCode.INVALID,
             "物业费单价须为非负金额，最多两位小数",

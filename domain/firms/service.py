@@ -41,6 +41,9 @@ async def register_firm(*, actor: Viewer, draft: FirmDraft, now: datetime) -> Pr
     name = required_text(draft.name, field="name", label="企业名称", max_length=120)
     code = normalise_credit_code(draft.credit_code)
     validate_staff_counts(draft.staff_count, draft.party_member_staff_count)
+    given_instructor = (draft.party_building_instructor or "").strip()
+    instructor = required_text(given_instructor, field="partyBuildingInstructor", label="党建指导员",
+                               max_length=60) if given_instructor else None
     require_jurisdiction(actor, Scope())
     async with atomic():
         if await PropertyFirm.exists(credit_code=code):
@@ -50,7 +53,7 @@ async def register_firm(*, actor: Viewer, draft: FirmDraft, now: datetime) -> Pr
         try:
             firm = await PropertyFirm.create(
                 body_id=body.id, name=name, credit_code=code, party_organisation=draft.party_organisation,
-                party_building_instructor=draft.party_building_instructor, staff_count=draft.staff_count,
+                party_building_instructor=instructor, staff_count=draft.staff_count,
                 party_member_staff_count=draft.party_member_staff_count, created_at=now,
             )
         except IntegrityError:

@@ -45,10 +45,19 @@ async def test_centre_staff_register_a_property_firm_with_its_body(gql, db, role
     firm = await PropertyFirm.get(credit_code=CODE)
     assert payload == {"firm": {"id": gid("PropertyFirm", firm.id), "name": "泉城红心物业", "creditCode": CODE,
                                 "partyOrganisation": "JOINT_BRANCH"}, "errors": []}
-    assert (firm.staff_count, firm.party_member_staff_count) == (40, 6)
+    assert (firm.staff_count, firm.party_member_staff_count, firm.party_building_instructor) == (40, 6, None)
     body = await Body.get(id=firm.body_id)
     assert (body.kind, body.name) == (BodyKind.PROPERTY_FIRM, "泉城红心物业")
     await assert_one_audit_event("registerPropertyFirm", "PropertyFirm", firm.id, "registrar")
+
+
+@pytest.mark.parametrize(("_case", "given", "kept"), [("a name", " 李书记 ", "李书记"), ("blank", "  ", None)])
+async def test_the_party_building_instructor_is_optional_and_trimmed(gql, admin_token, _case, given, kept):
+    payload = await mutate(gql, STRUCTURE, "RegisterPropertyFirm", {**FIRM_INPUT, "partyBuildingInstructor": given},
+                           token=admin_token)
+
+    assert payload["errors"] == []
+    assert (await PropertyFirm.get(credit_code=CODE)).party_building_instructor == kept
 
 
 @pytest.mark.parametrize(
@@ -60,6 +69,7 @@ async def test_centre_staff_register_a_property_firm_with_its_body(gql, db, role
         ("empty name", {"name": ""}, "INVALID", ["name"]),
         ("negative staff", {"staffCount": -1, "partyMemberStaffCount": 0}, "INVALID", ["staffCount"]),
         ("more party members than staff", {"partyMemberStaffCount": 41}, "INVALID", ["partyMemberStaffCount"]),
+        ("instructor's name too long", {"partyBuildingInstructor": "党" * 61}, "INVALID", ["partyBuildingInstructor"]),
     ],
 )
 async def test_a_refused_firm_is_not_written(gql, admin_token, _case, changes, code, field):
@@ -208,6 +218,7 @@ async def test_a_terminated_contract_serves_until_the_day_before_its_termination
         ("ends before it starts", {"endsOn": (STARTS - timedelta(days=1)).isoformat()}, "INVALID", ["endsOn"]),
         ("negative fee", {"feePerSquareMetre": "-1.00"}, "INVALID", ["feePerSquareMetre"]),
         ("fee with three decimals", {"feePerSquareMetre": "2.555"}, "INVALID", ["feePerSquareMetre"]),
+        ("fee beyond what the column holds", {"feePerSquareMetre": "1000000.00"}, "INVALID", ["feePerSquareMetre"]),
         ("no compounds", {"compoundIds": []}, "INVALID", ["compoundIds"]),
         ("a compound twice", {"compoundIds": "twice"}, "INVALID", ["compoundIds"]),
         ("firm that does not exist", {"firmId": gid("PropertyFirm", 999999)}, "NOT_FOUND", ["firmId"]),

@@ -284,6 +284,7 @@ def test_contract_status_follows_the_dates(_case, today, terminated_on, status):
         ("negative fee", JAN_1, DEC_31, "-0.01", "feePerSquareMetre"),
         ("fee with three decimals", JAN_1, DEC_31, "2.505", "feePerSquareMetre"),
         ("fee not a number", JAN_1, DEC_31, "cheap", "feePerSquareMetre"),
+        ("fee beyond what the column holds", JAN_1, DEC_31, "1000000.00", "feePerSquareMetre"),
     ],
 )
 def test_impossible_contract_terms_are_invalid(_case, starts_on, ends_on, fee, field):
@@ -294,6 +295,10 @@ def test_impossible_contract_terms_are_invalid(_case, starts_on, ends_on, fee, f
 
 def test_a_free_contract_of_two_days_is_valid():
     assert validate_contract_terms(JAN_1, date(2026, 1, 2), "0") == Decimal("0")
+
+
+def test_the_largest_fee_the_column_holds_is_valid():
+    assert validate_contract_terms(JAN_1, DEC_31, "999999.99") == Decimal("999999.99")
 
 
 # --- bodies and posts ----------------------------------------------------------------------------------------------
