@@ -20,7 +20,7 @@ from schema.complaint_mutations import Mutation
 from schema.complaint_types import Complaint, ComplaintChannel, ComplaintStatus, _firm_body_id
 from schema.context import Info
 from schema.permissions import ANYONE_SIGNED_IN, Allow
-from schema.relay import Connection, PageArgs, filter_id, paginate, parse_id, query_id
+from schema.relay import Connection, PageArgs, filter_id, paginate, parse_id, query_id, register_node
 from schema.scalars import Period
 
 __all__ = ["Complaint", "Mutation", "Query", "Subscription"]
@@ -111,6 +111,14 @@ def _ratio(value: object) -> float | None:
     return float(value) if value is not None else None  # type: ignore[arg-type]
 
 
+async def _visible(info: Info, node: Complaint) -> bool:
+    place, _ = await node._capabilities(info)
+    return may_see(info.context.viewer, place, firm_body_id=await _firm_body_id(info))
+
+
+register_node("Complaint", ComplaintRow, Complaint.from_model, visible=_visible)
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="工单", extensions=[Allow(ANYONE_SIGNED_IN)])
@@ -120,8 +128,7 @@ class Query:
         if row is None:
             return None
         node = Complaint.from_model(row)
-        place, _ = await node._capabilities(info)
-        return node if may_see(info.context.viewer, place, firm_body_id=await _firm_body_id(info)) else None
+        return node if await _visible(info, node) else None
 
     @strawberry.field(description="工单台账 — the ledger of orders this viewer may see, newest first",
                       extensions=[Allow(ANYONE_SIGNED_IN)])

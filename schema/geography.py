@@ -276,6 +276,14 @@ def compound_query(filter: CompoundFilter | None):  # type: ignore[no-untyped-de
 register_node("Street", m.Street, Street.from_model)
 register_node("Community", m.Community, Community.from_model)
 register_node("Compound", m.Compound, Compound.from_model)
-register_node("Unit", m.Unit, Unit.from_model)
-register_node("Person", m.Person, Person.from_model)
+async def _staff_only(info: Info, node: object) -> bool:
+    return info.context.viewer.has_any(STAFF)
+
+
+async def _signed_in(info: Info, node: object) -> bool:
+    return info.context.viewer.is_authenticated
+
+
+register_node("Unit", m.Unit, Unit.from_model, visible=_staff_only)
+register_node("Person", m.Person, Person.from_model, visible=_signed_in)
 

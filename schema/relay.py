@@ -165,14 +165,19 @@ async def paginate(
 class NodeKind:
     model: Any
     convert: Callable[[Any], Any]
+    # Whether this viewer may see the presented node; None: anyone who knows the ID.
+    visible: Callable[[Any, Any], Awaitable[bool]] | None = None
 
 
 # Filled by each area module at import: the type name of a global ID -> how to load and present it.
 NODE_KINDS: dict[str, NodeKind] = {}
 
 
-def register_node(type_name: str, model: Any, convert: Callable[[Any], Any]) -> None:
-    NODE_KINDS[type_name] = NodeKind(model, convert)
+def register_node(
+    type_name: str, model: Any, convert: Callable[[Any], Any],
+    *, visible: Callable[[Any, Any], Awaitable[bool]] | None = None,
+) -> None:
+    NODE_KINDS[type_name] = NodeKind(model, convert, visible)
 
 
 async def load_node(info: Any, global_id: str) -> Any:
@@ -183,4 +188,9 @@ async def load_node(info: Any, global_id: str) -> Any:
     if kind is None:
         return None
     row = await info.context.loaders.by_id(kind.model).load(parsed[1])
-    return kind.convert(row) if row is not None else None
+    if row is None:
+        return None
+    node = kind.convert(row)
+    if kind.visible is not None and not await kind.visible(info, node):
+        return None
+    return node
