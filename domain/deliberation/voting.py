@@ -6,6 +6,7 @@ is kept on the item. Tally events are published after commit, through the broker
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,6 +34,17 @@ from domain.geography.service import not_found
 from domain.transaction import atomic
 
 DEVELOPER = "developer"
+logger = logging.getLogger(__name__)
+
+
+async def announce(broker: TallyEvents | None, item_id: int, tally: Tally) -> None:
+    """After commit: the ballot stands whether or not the live event gets out, so a broker failure is only logged."""
+    if broker is None:
+        return
+    try:
+        await broker.publish(item_id, tally)
+    except Exception:  # noqa: BLE001 - Redis down must not turn a recorded ballot into an error
+        logger.warning("tally event for item %s not published", item_id, exc_info=True)
 
 
 async def owner_seats(meeting: Meeting, item: AgendaItem) -> tuple[Seat, ...]:
@@ -130,8 +142,7 @@ async def close_voting(*, actor: Viewer, item_id: int, now: datetime, broker: Ta
                          final_tally=final.as_dict())
         await record_event(actor=actor, action="closeVoting", entity_type="AgendaItem", entity_id=item.id,
                            summary=final.explanation, now=now)
-    if broker is not None:
-        await broker.publish(item_id, final)
+    await announce(broker, item_id, final)
     return await AgendaItem.get(id=item_id)
 
 
@@ -187,8 +198,7 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
         # The unique (item, seat) index decides between concurrent ballots of one seat.
         raise RuleViolation(ErrorCode.ALREADY_VOTED, "该表决席位已投票", "voterId", en="Already voted") from None
     tally = await current_tally(item, meeting, now)
-    if broker is not None:
-        await broker.publish(item.id, tally)
+    await announce(broker, item.id, tally)
     return ballot, tally
 
 
@@ -206,6 +216,5 @@ async def correct_ballot(*, actor: Viewer, ballot_id: int, choice: Choice, reaso
         await record_event(actor=actor, action="correctBallot", entity_type="Ballot", entity_id=ballot.id,
                            summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now)
     tally = await current_tally(item, meeting, now)
-    if broker is not None:
-        await broker.publish(item.id, tally)
+    await announce(broker, item.id, tally)
     return await Ballot.get(id=ballot_id), tally

@@ -17,6 +17,7 @@ import websockets
 
 from api.app import create_app
 from api.settings import Settings
+from domain.deliberation.models import Ballot
 from tests.api.test_deliberation_support import CAST, CONTRACT, build_world, gid, voting
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -137,3 +138,24 @@ async def test_with_redis_a_subscriber_of_a_second_app_instance_receives_the_tal
     assert near_first == far_first == cast_on_first
     assert near_second == far_second == cast_on_second
     assert far_second["participatingVoters"] == 2
+
+
+class BrokenBroker:
+    async def publish(self, channel: str, message: dict) -> None:
+        raise ConnectionError("redis is down")
+
+
+async def test_a_ballot_is_recorded_even_when_the_live_event_cannot_be_published(gql, db, app, caplog):
+    w = await build_world()
+    _, item = await voting(gql, w)
+    graphql = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+    original, graphql.broker = graphql.broker, BrokenBroker()
+    try:
+        data = await gql(CAST, {"input": {"agendaItemId": item, "voterId": gid("Person", w.members[0].id),
+                                          "choice": "AGREE"}}, token=w.staff_token)
+    finally:
+        graphql.broker = original
+
+    assert data["castBallot"]["errors"] == [] and data["castBallot"]["tally"]["agreeVoters"] == 1
+    assert await Ballot.all().count() == 1
+    assert "tally event for item" in caplog.text
