@@ -1,9 +1,11 @@
 """Lists of meetings: one batched query per relation, so 50 meetings cost as many statements as 5."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from domain.accounts.rules import Role, Viewer
 from domain.deliberation import service
+from domain.deliberation.models import FollowUpTask, Meeting
+from domain.deliberation.vocabulary import MeetingStatus, TaskStatus
 from domain.deliberation.vocabulary import DecisionRule, MeetingKind, Party
 from domain.deliberation.vocabulary import Role as MeetingRole
 from tests.api.test_deliberation_support import build_world, gid
@@ -56,4 +58,34 @@ async def test_the_meeting_list_costs_the_same_number_of_statements_for_5_and_50
     assert (five["totalCount"], fifty["totalCount"]) == (5, 50)
     assert len(fifty["edges"][0]["node"]["participants"]) == 5
     assert fifty["edges"][0]["node"]["title"] == "第50次会议"  # newest first
+    assert few == many
+
+
+TASKS = """
+query Tasks($assignee: ID!) {
+  followUpTasks(assigneeId: $assignee, first: 100) {
+    totalCount
+    edges { node { title status dueOn availableActions assignee { id name } meeting { title status } } }
+  }
+}"""
+
+
+async def task_statements(gql, count: int) -> tuple[int, int]:
+    w = await build_world()
+    await meetings(w, 1)
+    meeting = await Meeting.first()
+    await Meeting.filter(id=meeting.id).update(status=MeetingStatus.CLOSED)
+    for i in range(count):
+        await FollowUpTask.create(meeting_id=meeting.id, title=f"任务{i}", assignee_id=w.residents_committee.id,
+                                  due_on=date(2099, 1, 1), status=TaskStatus.OPEN, created_at=datetime.now(UTC))
+    with count_queries() as statements:
+        data = await gql(TASKS, {"assignee": gid("Organisation", w.residents_committee.id)}, token=w.staff_token)
+    return len(statements), data["followUpTasks"]["totalCount"]
+
+
+async def test_the_task_list_of_an_assignee_costs_the_same_for_5_and_50_tasks(gql, db):
+    few, five = await task_statements(gql, 5)
+    many, fifty = await task_statements(gql, 50)
+
+    assert (five, fifty) == (5, 50)
     assert few == many
