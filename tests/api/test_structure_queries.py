@@ -172,7 +172,7 @@ async def test_a_bad_page_request_is_a_graphql_error_not_a_silent_cut(gql, seven
 NODE = "query Node($id: ID!) { node(id: $id) { __typename id } }"
 
 
-async def test_every_structure_type_is_reachable_by_node(gql, db):
+async def test_every_structure_type_is_reachable_by_node(gql, admin_token):
     community = await f.community()
     compound = await f.compound(community)
     owner = await f.person()
@@ -189,7 +189,7 @@ async def test_every_structure_type_is_reachable_by_node(gql, db):
     }
 
     for type_name, global_id in ids.items():
-        data = await gql(NODE, {"id": global_id})
+        data = await gql(NODE, {"id": global_id}, token=admin_token)
         assert data["node"] == {"__typename": type_name, "id": global_id}
 
 
@@ -228,7 +228,6 @@ PERSON = "query Person($id: ID!) { node(id: $id) { ... on Person { name phone id
 @pytest.mark.parametrize(
     ("_case", "role", "themself", "visible"),
     [
-        ("anonymous", None, False, False),
         ("firm staff", Role.FIRM_STAFF, False, False),
         ("another owner", Role.OWNER, False, False),
         ("committee member", Role.COMMITTEE_MEMBER, False, False),
@@ -252,10 +251,17 @@ async def test_phone_and_id_number_are_masked_unless_the_viewer_may_read_them(gq
     assert data["node"] == {"name": "王秀英", "phone": expected[0], "idNumber": expected[1]}
 
 
+async def test_persons_are_hidden_from_anonymous_viewers(gql, db):
+    person = await f.person()
+
+    assert (await gql(PERSON, {"id": gid("Person", person.id)})) == {"node": None}
+
+
 async def test_a_person_without_id_number_shows_null(gql, db):
     person = await f.person(phone="010-12345678")
+    token = await make_token(Role.FIRM_STAFF, firm_id=(await f.firm()).id)
 
-    data = await gql(PERSON, {"id": gid("Person", person.id)})
+    data = await gql(PERSON, {"id": gid("Person", person.id)}, token=token)
 
     assert data["node"]["phone"] == "010****5678"
     assert data["node"]["idNumber"] is None
