@@ -7,6 +7,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.exceptions import IntegrityError
 
 from domain.accounts.models import AccessToken, Account
 from domain.accounts.rules import (
@@ -71,11 +72,14 @@ async def create_account(*, actor: Viewer, draft: AccountDraft, now: datetime) -
                                  ("firmId", draft.firm_id, PropertyFirm), ("personId", draft.person_id, Person)):
             if pk is not None and not await model.exists(id=pk):
                 raise RuleViolation(ErrorCode.NOT_FOUND, f"{field} 不存在", field, en=f"{field} does not exist")
-        account = await Account.create(
-            username=username, password_hash=_hasher.hash(draft.password),
-            roles=",".join(sorted(draft.roles)), street_id=draft.street_id, community_id=draft.community_id,
-            firm_id=draft.firm_id, person_id=draft.person_id, created_at=now,
-        )
+        try:  # the unique index decides between concurrent requests that both passed the check above
+            account = await Account.create(
+                username=username, password_hash=_hasher.hash(draft.password),
+                roles=",".join(sorted(draft.roles)), street_id=draft.street_id, community_id=draft.community_id,
+                firm_id=draft.firm_id, person_id=draft.person_id, created_at=now,
+            )
+        except IntegrityError:
+            raise RuleViolation(ErrorCode.DUPLICATE, "用户名已存在", "username", en="Username taken") from None
         await record_event(actor=actor, action="createUser", entity_type="Account", entity_id=account.id,
                            summary=f"创建账号 {username}（{','.join(sorted(draft.roles))}）", now=now)
     return account

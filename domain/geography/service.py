@@ -50,7 +50,10 @@ async def create_street(*, actor: Viewer, name: str, rule_pack_name: str, now: d
     async with atomic():
         if await Street.exists(name=name):
             raise duplicate(f"街道“{name}”已存在", "name", en=f"Street {name} exists")
-        street = await Street.create(name=name, rule_pack=rule_pack_name, created_at=now)
+        try:  # the unique index decides between concurrent requests that both passed the check above
+            street = await Street.create(name=name, rule_pack=rule_pack_name, created_at=now)
+        except IntegrityError:
+            raise duplicate(f"街道“{name}”已存在", "name", en=f"Street {name} exists") from None
         await record_event(actor=actor, action="createStreet", entity_type="Street", entity_id=street.id,
                            summary=f"创建街道 {name}（规则包 {rule_pack_name}）", now=now)
     return street
@@ -65,7 +68,10 @@ async def create_community(*, actor: Viewer, street_id: int, name: str, now: dat
         require_jurisdiction(actor, Scope(street_id=street.id))
         if await Community.exists(street_id=street.id, name=name):
             raise duplicate(f"社区“{name}”已存在", "name", en=f"Community {name} exists")
-        community = await Community.create(street_id=street.id, name=name, created_at=now)
+        try:
+            community = await Community.create(street_id=street.id, name=name, created_at=now)
+        except IntegrityError:
+            raise duplicate(f"社区“{name}”已存在", "name", en=f"Community {name} exists") from None
         await record_event(actor=actor, action="createCommunity", entity_type="Community",
                            entity_id=community.id, summary=f"在{street.name}创建社区 {name}", now=now)
     return community
@@ -92,11 +98,14 @@ async def create_compound(*, actor: Viewer, draft: CompoundDraft, now: datetime)
         require_jurisdiction(actor, Scope(street_id=community.street_id, community_id=community.id))
         if await Compound.exists(community_id=community.id, name=name):
             raise duplicate(f"小区“{name}”已存在", "name", en=f"Compound {name} exists")
-        compound = await Compound.create(
-            community_id=community.id, street_id=community.street_id, name=name, address=address,
-            management_mode=draft.management_mode, is_old_compound=draft.is_old_compound,
-            is_standardised=draft.is_standardised, is_red_property=draft.is_red_property, created_at=now,
-        )
+        try:
+            compound = await Compound.create(
+                community_id=community.id, street_id=community.street_id, name=name, address=address,
+                management_mode=draft.management_mode, is_old_compound=draft.is_old_compound,
+                is_standardised=draft.is_standardised, is_red_property=draft.is_red_property, created_at=now,
+            )
+        except IntegrityError:
+            raise duplicate(f"小区“{name}”已存在", "name", en=f"Compound {name} exists") from None
         await record_event(actor=actor, action="createCompound", entity_type="Compound", entity_id=compound.id,
                            summary=f"在{community.name}创建小区 {name}（{draft.management_mode}）", now=now)
     return compound
