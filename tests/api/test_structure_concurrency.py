@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 
 import pytest
 
+from domain.accounts.rules import Role
 from domain.audit.models import AuditEvent
 from domain.audit.service import verify_audit_chain
 from domain.firms.rules import make_credit_code
 from tests import factories as f
-from tests.api.structure_support import STRUCTURE, operation
+from tests.api.structure_support import SESSION, STRUCTURE, operation
+from tests.conftest import make_token
 from tests.factories import gid
 
 RACERS = 6
@@ -76,3 +79,31 @@ async def test_racing_identical_requests_leave_one_row_and_tell_the_others_dupli
     assert outcomes == [[], *[[("DUPLICATE", field)]] * (RACERS - 1)]
     assert await AuditEvent.filter(action=action).count() == 1
     assert (await verify_audit_chain()).valid
+
+
+async def test_racing_batches_of_different_units_add_up_exactly(gql, admin_token):
+    compound = await f.compound()
+    batches = [[{"building": "1", "number": f"{n}0{i}", "kind": "DWELLING", "area": "33.33", "areaSource": "REGISTRY"}
+                for i in range(3)] for n in range(RACERS)]
+
+    bodies = await asyncio.gather(*[
+        gql(operation(STRUCTURE, "RegisterUnits"), {"input": {"compoundId": gid("Compound", compound.id),
+                                                              "units": units}}, token=admin_token)
+        for units in batches])
+
+    assert all(body["registerUnits"]["errors"] == [] for body in bodies)
+    await compound.refresh_from_db()
+    assert (compound.household_count, compound.total_exclusive_area) == (3 * RACERS, Decimal("33.33") * 3 * RACERS)
+    assert (await verify_audit_chain()).valid
+
+
+async def test_racing_logins_each_get_a_token_and_keep_the_chain_whole(gql, db):
+    await make_token(Role.CENTRE_STAFF, username="li")
+
+    bodies = await asyncio.gather(*[
+        gql(operation(SESSION, "Login"), {"input": {"username": "li", "password": "correct horse battery"}})
+        for _ in range(RACERS)])
+
+    assert len({body["login"]["token"] for body in bodies}) == RACERS
+    check = await verify_audit_chain()
+    assert (check.valid, check.checked) == (True, RACERS)
