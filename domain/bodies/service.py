@@ -99,6 +99,9 @@ async def appoint_member(*, actor: Viewer, draft: AppointmentDraft, now: datetim
             if compound is None:
                 raise not_found("小区", "compoundId")
             scope = Scope(street_id=compound.street_id, community_id=compound.community_id, compound_id=compound.id)
+            if body.street_id is not None or body.community_id is not None or body.compound_id is not None:
+                # A body with a territory is entered only from inside it, whatever compound the post serves.
+                require_jurisdiction(actor, await body_scope(body))
         else:
             scope = await body_scope(body)
         require_jurisdiction(actor, scope)

@@ -235,3 +235,36 @@ async def test_street_staff_may_not_appoint_to_a_firm_without_naming_a_compound_
 
     assert payload == {"membership": None, "errors": [OUTSIDE]}
     assert await snapshot() == before
+
+
+async def test_naming_a_compound_of_ones_own_does_not_open_another_communitys_body(gql, db):
+    own, other = await f.community(), await f.community()
+    own_compound = await f.compound(own)
+    foreign_committee = await f.body(BodyKind.RESIDENTS_COMMITTEE, other)
+    person = await f.person()
+    token = await make_token(Role.COMMUNITY_STAFF, street_id=own.street_id, community_id=own.id)
+    before = await snapshot()
+
+    payload = await mutate(gql, COMMITTEES, "AppointMember",
+                           {"bodyId": gid("Organisation", foreign_committee.id), "personId": gid("Person", person.id),
+                            "role": "GRID_WORKER", "startsOn": "2026-03-01",
+                            "compoundId": gid("Compound", own_compound.id)}, token=token)
+
+    assert payload == {"membership": None, "errors": [OUTSIDE]}
+    assert await snapshot() == before
+
+
+async def test_community_staff_appoint_a_grid_worker_for_a_compound_of_their_community(gql, db):
+    community = await f.community()
+    compound = await f.compound(community)
+    committee = await f.body(BodyKind.RESIDENTS_COMMITTEE, community)
+    person = await f.person()
+    token = await make_token(Role.COMMUNITY_STAFF, community_id=community.id)
+
+    payload = await mutate(gql, COMMITTEES, "AppointMember",
+                           {"bodyId": gid("Organisation", committee.id), "personId": gid("Person", person.id),
+                            "role": "GRID_WORKER", "startsOn": "2026-03-01",
+                            "compoundId": gid("Compound", compound.id)}, token=token)
+
+    assert payload["errors"] == []
+    assert (await Membership.get(person_id=person.id)).compound_id == compound.id
