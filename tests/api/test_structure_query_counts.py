@@ -134,28 +134,63 @@ async def _bodies(n: int, state: dict[str, Any]) -> None:
     await firm_body.save()
 
 
+MEMBERSHIPS_OF = """query Posts($id: ID!) { membershipsOf(personId: $id) { role person { name } compound { name }
+                      body { __typename name kind ... on PropertyFirm { creditCode } } } }"""
+AUDIT_EVENTS = "query { auditEvents(first: 100) { totalCount edges { node { action actorUsername summary } } } }"
+
+
+async def _posts_of_one_person(n: int, state: dict[str, Any]) -> None:
+    person = state.setdefault("person", await f.person())
+    for i in range(n):
+        if i % 2:
+            body = await f.body(BodyKind.RESIDENTS_COMMITTEE, await f.community())
+        else:
+            body = await (await f.firm()).body
+        await f.membership(body, person, MembershipRole.QUALITY_SUPERVISOR, compound_row=await f.compound())
+
+
+async def _audit_events(n: int, state: dict[str, Any]) -> None:
+    from datetime import UTC, datetime
+
+    from domain.accounts.rules import Viewer
+    from domain.audit.service import record_event
+
+    for i in range(n):
+        await record_event(actor=Viewer(account_id=None, username="cli"), action="createStreet",
+                           entity_type="Street", entity_id=i, summary=f"街道 {i}", now=datetime.now(UTC))
+
+
 Builder = Callable[[int, dict[str, Any]], Awaitable[None]]
 
 
+def _edges(root: str) -> Callable[[dict[str, Any]], int]:
+    return lambda data: len(data[root]["edges"])
+
+
 @pytest.mark.parametrize(
-    ("_case", "query", "build"),
+    ("_case", "query", "build", "size"),
     [
-        ("streets with communities and compounds", STREETS, _streets),
-        ("firms with posts, contracts and compounds", FIRMS, _firms),
-        ("service contracts", CONTRACTS, _contracts),
-        ("persons", PERSONS, _persons),
-        ("bodies of a community with their posts", BODIES, _bodies),
+        ("streets with communities and compounds", STREETS, _streets, _edges("streets")),
+        ("firms with posts, contracts and compounds", FIRMS, _firms, _edges("propertyFirms")),
+        ("service contracts", CONTRACTS, _contracts, _edges("serviceContracts")),
+        ("persons", PERSONS, _persons, _edges("persons")),
+        ("bodies of a community with their posts", BODIES, _bodies,
+         lambda data: sum(len(b["memberships"]) for b in data["bodies"])),
+        ("posts of one person in firms and organisations", MEMBERSHIPS_OF, _posts_of_one_person,
+         lambda data: len(data["membershipsOf"])),
+        ("audit events", AUDIT_EVENTS, _audit_events, _edges("auditEvents")),
     ],
 )
-async def test_every_structure_list_costs_the_same_for_5_and_50_items(gql, admin_token, _case, query, build):
+async def test_every_structure_list_costs_the_same_for_5_and_50_items(gql, admin_token, _case, query, build, size):
     state: dict[str, Any] = {}
     await build(5, state)
-    variables = {"id": gid("Community", state["community"].id)} if "community" in state else None
+    variables = ({"id": gid("Community", state["community"].id)} if "community" in state
+                 else {"id": gid("Person", state["person"].id)} if "person" in state else None)
     five = await statements(gql, query, variables, admin_token)
 
     await build(45, state)
     with count_queries() as sql:
         data = await gql(query, variables, token=admin_token)
 
-    assert data
+    assert size(data) == 50
     assert len(sql) == five, sql
