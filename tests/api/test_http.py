@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
+from api.app import create_app
+from api.settings import Settings
 from domain.accounts.models import AccessToken, Account
 from domain.accounts.rules import Role
 from domain.geography.models import Street
@@ -254,3 +257,14 @@ async def test_a_post_that_a_foreign_page_could_forge_is_not_executed(client, db
     response = await client.post("/graphql", content=body, headers={"Content-Type": content_type})
 
     assert 400 <= response.status_code < 500
+
+
+async def test_graphiql_can_be_switched_off(db):
+    app = create_app(Settings(database_url="unused", redis_url=None, graphiql=False), manage_database=False)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
+        page = await http.get("/graphql", headers={"Accept": "text/html"})
+        query = await http.post("/graphql", json={"query": "{ viewer { id } }"})
+
+    assert "graphiql" not in page.text.lower()
+    assert 400 <= page.status_code < 500
+    assert query.json() == {"data": {"viewer": None}}
