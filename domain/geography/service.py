@@ -90,7 +90,9 @@ class CompoundDraft:
 
 async def create_compound(*, actor: Viewer, draft: CompoundDraft, now: datetime) -> Compound:
     name = required_text(draft.name, field="name", label="小区名称")
-    address = (draft.address or "").strip()[:200]
+    address = (draft.address or "").strip()
+    if len(address) > 200:  # an error, not a silent cut of what the clerk typed
+        raise RuleViolation(ErrorCode.INVALID, "地址不超过200个字", "address", en="address must be at most 200 characters")
     async with atomic():
         community = await Community.get_or_none(id=draft.community_id)
         if community is None:

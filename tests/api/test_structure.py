@@ -171,6 +171,7 @@ async def test_territory_staff_create_a_compound_in_their_community(gql, db, rol
     ("_case", "changes", "code", "field"),
     [
         ("empty name", {"name": " "}, "INVALID", ["name"]),
+        ("address too long", {"address": "路" * 201}, "INVALID", ["address"]),
         ("existing name in the community", {"name": "已有小区"}, "DUPLICATE", ["name"]),
         ("community that does not exist", {"communityId": gid("Community", 999999)}, "NOT_FOUND", ["communityId"]),
         ("malformed community ID", {"communityId": "%%%"}, "INVALID", ["communityId"]),
