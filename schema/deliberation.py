@@ -127,9 +127,14 @@ class Subscription:
                 yield Tally.from_value(tally)
 
 
-register_node("Meeting", dm.Meeting, Meeting.from_model)
-register_node("AgendaItem", dm.AgendaItem, AgendaItem.from_model)
-register_node("Ballot", dm.Ballot, Ballot.from_model)
-register_node("Minutes", dm.Minutes, Minutes.from_model)
-register_node("FollowUpTask", dm.FollowUpTask, FollowUpTask.from_model)
-register_node("Participant", dm.Participant, Participant.from_model)
+async def _signed_in(info: Info, node: object) -> bool:
+    """Meeting records are for signed-in viewers, through node(id:) as through meeting(id:)."""
+    return info.context.viewer.is_authenticated
+
+
+for _name, _model, _type in (
+    ("Meeting", dm.Meeting, Meeting), ("AgendaItem", dm.AgendaItem, AgendaItem), ("Ballot", dm.Ballot, Ballot),
+    ("Minutes", dm.Minutes, Minutes), ("FollowUpTask", dm.FollowUpTask, FollowUpTask),
+    ("Participant", dm.Participant, Participant),
+):
+    register_node(_name, _model, _type.from_model, visible=_signed_in)

@@ -308,3 +308,15 @@ async def test_a_meeting_shows_its_history_and_each_items_available_actions(gql,
     assert as_staff["events"][2]["summary"].startswith("开会：成员应到 5 人，实到 5 人")
     assert as_staff["agenda"][0] == {"availableActions": ["CLOSE_VOTING"], "events": [{"action": "openVoting"}]}
     assert as_owner["agenda"][0]["availableActions"] == []
+
+
+async def test_a_meeting_is_a_node_for_signed_in_viewers_only(gql, db):
+    w = await build_world()
+    meeting = await schedule(gql, w)
+    query = "query($id: ID!) { node(id: $id) { __typename id } }"
+
+    signed_in = (await gql(query, {"id": meeting["id"]}, token=w.staff_token))["node"]
+    anonymous = (await gql(query, {"id": meeting["id"]}))["node"]
+
+    assert signed_in == {"__typename": "Meeting", "id": meeting["id"]}
+    assert anonymous is None
