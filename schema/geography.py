@@ -249,13 +249,26 @@ class CompoundFilter:
     management_mode: ManagementMode | None = None
     is_old_compound: bool | None = None
     is_red_property: bool | None = None
+    has_owners_committee: bool | None = strawberry.field(
+        default=None, description="是否有在任的业委会或物管会 — an owners' body in office today"
+    )
     search: str | None = strawberry.field(default=None, description="名称或地址包含 — name or address contains")
 
 
-def compound_query(filter: CompoundFilter | None):  # type: ignore[no-untyped-def]
+def compound_query(filter: CompoundFilter | None, *, today: date):  # type: ignore[no-untyped-def]
     query = m.Compound.all()
     if filter is None:
         return query
+    if filter.has_owners_committee is not None:
+        from tortoise.expressions import Subquery
+
+        from domain.committees.models import OwnersBody
+
+        in_office = OwnersBody.filter(live_compound_id__isnull=False, term_ends_on__gte=today).values("compound_id")
+        if filter.has_owners_committee:
+            query = query.filter(id__in=Subquery(in_office))
+        else:
+            query = query.exclude(id__in=Subquery(in_office))
     if filter.street_id is not None:
         query = query.filter(street_id=filter_id(filter.street_id, "Street"))
     if filter.community_id is not None:

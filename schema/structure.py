@@ -57,7 +57,8 @@ class Query:
         self, info: Info, filter: CompoundFilter | None = None, first: int | None = None,
         after: str | None = None, last: int | None = None, before: str | None = None,
     ) -> Connection[Compound]:
-        return await paginate(compound_query(filter), PageArgs(first, after, last, before), Compound.from_model)
+        query = compound_query(filter, today=info.context.now.date())
+        return await paginate(query, PageArgs(first, after, last, before), Compound.from_model)
 
     @strawberry.field(description="小区")
     async def compound(self, info: Info, id: strawberry.ID) -> Compound | None:

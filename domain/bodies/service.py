@@ -64,15 +64,6 @@ async def create_body(*, actor: Viewer, draft: BodyDraft, now: datetime) -> Body
     return body
 
 
-# Set by the committees area: raises CONFLICT_OF_INTEREST when a paid firm post clashes with a committee seat.
-async def _no_conflict_check(*, body: Body, person: Person, role: MembershipRole, paid: bool,
-                             compound_id: int | None, today: date) -> None:
-    return None
-
-
-conflict_check = _no_conflict_check
-
-
 @dataclass(frozen=True)
 class AppointmentDraft:
     body_id: int
@@ -105,8 +96,11 @@ async def appoint_member(*, actor: Viewer, draft: AppointmentDraft, now: datetim
         else:
             scope = await body_scope(body)
         require_jurisdiction(actor, scope)
-        await conflict_check(body=body, person=person, role=draft.role, paid=draft.paid,
-                             compound_id=draft.compound_id, today=now.date())
+        # 京条例 art. 39, 沪规定 art. 20: the committees area decides whether this post clashes with a seat.
+        from domain.committees.vetting_service import appointment_conflict_check
+
+        await appointment_conflict_check(body=body, person=person, role=draft.role, paid=draft.paid,
+                                         compound_id=draft.compound_id, today=now.date())
         membership = await Membership.create(
             body_id=body.id, person_id=person.id, role=draft.role, starts_on=draft.starts_on,
             ends_on=draft.ends_on, paid=draft.paid, compound_id=draft.compound_id, created_at=now,

@@ -8,7 +8,6 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from domain.accounts.rules import Viewer, require_jurisdiction
-from domain.bodies import service as bodies_service
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind, MembershipRole
 from domain.committees import events, facts
@@ -132,4 +131,3 @@ async def _seated_compounds(people: set[int], today: date) -> list[int]:
 
 
 # The bodies area calls this hook from appointMember (see domain/bodies/service.py).
-bodies_service.conflict_check = appointment_conflict_check
