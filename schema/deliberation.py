@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from tortoise.expressions import Subquery
 
 from domain.deliberation import models as dm
+from domain.deliberation.access import may_read_meeting, readable_meetings
 from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.records import verify_minutes_chain
 from domain.deliberation.voting import current_tally
@@ -39,8 +42,8 @@ class MeetingFilter:
     status: MeetingStatus | None = None
 
 
-def meeting_query(filter: MeetingFilter | None):  # type: ignore[no-untyped-def]
-    query = dm.Meeting.all()
+def meeting_query(info: Info, filter: MeetingFilter | None):  # type: ignore[no-untyped-def]
+    query = readable_meetings(info.context.viewer)
     if filter is not None:
         if filter.compound_id is not None:
             query = query.filter(compound_id=filter_id(filter.compound_id, "Compound"))
@@ -54,13 +57,15 @@ def meeting_query(filter: MeetingFilter | None):  # type: ignore[no-untyped-def]
 
 
 async def compound_meetings(info: Info, compound_id: int, page: PageArgs) -> Connection[Meeting]:
-    """Compound.meetings: newest first."""
-    return await paginate(dm.Meeting.filter(compound_id=compound_id), page, Meeting.from_model, descending=True)
+    """Compound.meetings: those the viewer may read, newest first."""
+    query = readable_meetings(info.context.viewer).filter(compound_id=compound_id)
+    return await paginate(query, page, Meeting.from_model, descending=True)
 
 
 async def community_meetings(info: Info, community_id: int, page: PageArgs) -> Connection[Meeting]:
-    """Community.meetings: the community's own meetings and those of its compounds, newest first."""
-    return await paginate(dm.Meeting.filter(community_id=community_id), page, Meeting.from_model, descending=True)
+    """Community.meetings: the community's own meetings and those of its compounds the viewer may read."""
+    query = readable_meetings(info.context.viewer).filter(community_id=community_id)
+    return await paginate(query, page, Meeting.from_model, descending=True)
 
 
 @strawberry.type
@@ -69,27 +74,30 @@ class Query:
     async def meeting(self, info: Info, id: strawberry.ID) -> Meeting | None:
         pk = query_id(id, "Meeting")
         row = await info.context.loaders.by_id(dm.Meeting).load(pk) if pk else None
-        return Meeting.from_model(row) if row else None
+        return Meeting.from_model(row) if row and await may_read_meeting(info.context.viewer, row.id) else None
 
     @strawberry.field(description="会议列表 — newest first", extensions=[READ])
     async def meetings(self, info: Info, filter: MeetingFilter | None = None, first: int | None = None,
                        after: str | None = None, last: int | None = None, before: str | None = None,
                        ) -> Connection[Meeting]:
-        return await paginate(meeting_query(filter), PageArgs(first, after, last, before), Meeting.from_model,
+        return await paginate(meeting_query(info, filter), PageArgs(first, after, last, before), Meeting.from_model,
                               descending=True)
 
     @strawberry.field(description="议题", extensions=[READ])
     async def agenda_item(self, info: Info, id: strawberry.ID) -> AgendaItem | None:
         pk = query_id(id, "AgendaItem")
         row = await info.context.loaders.by_id(dm.AgendaItem).load(pk) if pk else None
-        return AgendaItem.from_model(row) if row else None
+        readable = row is not None and await may_read_meeting(info.context.viewer, row.meeting_id)
+        return AgendaItem.from_model(row) if row and readable else None
 
     @strawberry.field(description="承办组织的督办任务 — follow-up tasks assigned to a body", extensions=[READ])
     async def follow_up_tasks(self, info: Info, assignee_id: strawberry.ID, status: FollowUpTaskStatus | None = None,
                               first: int | None = None, after: str | None = None) -> Connection[FollowUpTask]:
         from schema.bodies import body_pk
 
-        query = dm.FollowUpTask.filter(assignee_id=await body_pk(assignee_id, "assigneeId"))
+        query = dm.FollowUpTask.filter(
+            assignee_id=await body_pk(assignee_id, "assigneeId"),
+            meeting_id__in=Subquery(readable_meetings(info.context.viewer).values("id")))
         if status is not None:
             query = query.filter(status=status)
         return await paginate(query, PageArgs(first, after), FollowUpTask.from_model)
@@ -118,7 +126,7 @@ class Subscription:
             raise GraphQLError("无权访问 (FORBIDDEN)", extensions={"code": "FORBIDDEN"})
         pk = query_id(agenda_item_id, "AgendaItem")
         item = await dm.AgendaItem.get_or_none(id=pk) if pk else None
-        if item is None:
+        if item is None or not await may_read_meeting(info.context.viewer, item.meeting_id):
             raise GraphQLError("议题不存在 (NOT_FOUND)", extensions={"code": "NOT_FOUND"})
         async with TallyEvents(info.context.events).listen(item.id) as updates:
             meeting = await dm.Meeting.get(id=item.meeting_id)
@@ -127,9 +135,9 @@ class Subscription:
                 yield Tally.from_value(tally)
 
 
-async def _signed_in(info: Info, node: object) -> bool:
-    """Meeting records are for signed-in viewers, through node(id:) as through meeting(id:)."""
-    return info.context.viewer.is_authenticated
+async def _readable(info: Info, node: Any) -> bool:
+    """node(id:) shows what meeting(id:) shows: objects of meetings the viewer may read."""
+    return await may_read_meeting(info.context.viewer, await node.owning_meeting_id(info))
 
 
 for _name, _model, _type in (
@@ -137,4 +145,4 @@ for _name, _model, _type in (
     ("Minutes", dm.Minutes, Minutes), ("FollowUpTask", dm.FollowUpTask, FollowUpTask),
     ("Participant", dm.Participant, Participant),
 ):
-    register_node(_name, _model, _type.from_model, visible=_signed_in)
+    register_node(_name, _model, _type.from_model, visible=_readable)

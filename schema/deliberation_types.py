@@ -133,11 +133,15 @@ class Participant(Node):
     role: ParticipantRole
     attended: bool = strawberry.field(description="是否出席")
     _person_id: strawberry.Private[int]
+    _meeting_id: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, row: dm.Participant) -> Participant:
         return cls(id=encode_id("Participant", row.id), represents=row.represents, role=row.role,
-                   attended=row.attended, _person_id=row.person_id)
+                   attended=row.attended, _person_id=row.person_id, _meeting_id=row.meeting_id)
+
+    async def owning_meeting_id(self, info: Info) -> int:
+        return self._meeting_id
 
     @strawberry.field
     async def person(self, info: Info) -> Person:
@@ -162,12 +166,17 @@ class Ballot(Node):
     _voter_id: strawberry.Private[int]
     _entered_by_id: strawberry.Private[int | None]
     _proxy_id: strawberry.Private[int | None]
+    _item_id: strawberry.Private[int]
 
     @classmethod
     def from_model(cls, row: dm.Ballot) -> Ballot:
         return cls(id=encode_id("Ballot", row.id), choice=row.choice, cast_at=row.cast_at, evidence=row.evidence,
                    proxy_authorisation=row.proxy_authorisation, _pk=row.id, _voter_id=row.voter_id,
-                   _entered_by_id=row.entered_by_id, _proxy_id=row.proxy_id)
+                   _entered_by_id=row.entered_by_id, _proxy_id=row.proxy_id, _item_id=row.item_id)
+
+    async def owning_meeting_id(self, info: Info) -> int:
+        item = await info.context.loaders.by_id(dm.AgendaItem).load(self._item_id)
+        return item.meeting_id
 
     @strawberry.field(description="投票人 — the owner or member whose ballot this is")
     async def voter(self, info: Info) -> Person:
@@ -212,6 +221,9 @@ class AgendaItem(Node):
                    scope_building=row.scope_building, scope_entrance=row.scope_entrance, status=row.status,
                    result=row.result, voting_opened_at=row.voting_opened_at, voting_closed_at=row.voting_closed_at,
                    _row=row)
+
+    async def owning_meeting_id(self, info: Info) -> int:
+        return self._row.meeting_id
 
     @strawberry.field(description="计票 — live while voting, as closed afterwards")
     async def tally(self, info: Info) -> Tally:
@@ -264,6 +276,9 @@ class Minutes(Node):
                    drafted_at=row.drafted_at, published_at=row.published_at, content_hash=row.content_hash,
                    previous_hash=row.previous_hash, _row=row)
 
+    async def owning_meeting_id(self, info: Info) -> int:
+        return self._row.meeting_id
+
     @strawberry.field(description="起诉撤销期限 — last day to ask a court to revoke an owners' decision (区分所有权解释 art. 12)")
     async def challenge_deadline(self, info: Info) -> date | None:
         meeting = await info.context.loaders.by_id(dm.Meeting).load(self._row.meeting_id)
@@ -305,6 +320,9 @@ class FollowUpTask(Node):
     def from_model(cls, row: dm.FollowUpTask) -> FollowUpTask:
         return cls(id=encode_id("FollowUpTask", row.id), title=row.title, status=row.status, due_on=row.due_on,
                    note=row.note, finished_at=row.finished_at, _row=row)
+
+    async def owning_meeting_id(self, info: Info) -> int:
+        return self._row.meeting_id
 
     @strawberry.field(description="承办组织 — the assignee body (or firm)")
     async def assignee(self, info: Info) -> Body:
@@ -349,6 +367,9 @@ class Meeting(Node):
                    notice_issued_at=row.notice_issued_at, earliest_start_at=earliest, opened_at=row.opened_at,
                    closed_at=row.closed_at, quorum=quorum, results_due_on=rules.results_due_on(
                        row.closed_at, pack_of(row).meetings) if row.closed_at else None, _row=row)
+
+    async def owning_meeting_id(self, info: Info) -> int:
+        return self._row.id
 
     @strawberry.field(description="参会人")
     async def participants(self, info: Info) -> list[Participant]:

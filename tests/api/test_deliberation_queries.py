@@ -73,7 +73,7 @@ query Tasks($assignee: ID!) {
 async def task_statements(gql, count: int) -> tuple[int, int]:
     w = await build_world()
     await meetings(w, 1)
-    meeting = await Meeting.first()
+    meeting = await Meeting.get(compound_id=w.compound.id)
     await Meeting.filter(id=meeting.id).update(status=MeetingStatus.CLOSED)
     for i in range(count):
         await FollowUpTask.create(meeting_id=meeting.id, title=f"任务{i}", assignee_id=w.residents_committee.id,
