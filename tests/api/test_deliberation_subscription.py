@@ -17,8 +17,11 @@ import websockets
 
 from api.app import create_app
 from api.settings import Settings
+from domain.accounts.rules import Role
 from domain.deliberation.models import Ballot
+from tests import factories as f
 from tests.api.test_deliberation_support import CAST, CONTRACT, build_world, gid, voting
+from tests.conftest import make_token
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 TALLY_UPDATED = CONTRACT["TallyUpdated"]
@@ -159,3 +162,15 @@ async def test_a_ballot_is_recorded_even_when_the_live_event_cannot_be_published
     assert data["castBallot"]["errors"] == [] and data["castBallot"]["tally"]["agreeVoters"] == 1
     assert await Ballot.all().count() == 1
     assert "tally event for item" in caplog.text
+
+
+async def test_a_viewer_who_may_not_read_the_meeting_cannot_subscribe_to_its_tally(gql, db):
+    w = await build_world()
+    _, item = await voting(gql, w)
+    elsewhere = await make_token(Role.STREET_STAFF, street_id=(await f.street()).id)
+
+    async with server(None) as address, subscribe(address, elsewhere, item) as client:
+        message = json.loads(await asyncio.wait_for(client.ws.recv(), timeout=10))
+
+    assert message["payload"]["data"] is None
+    assert [e["extensions"]["code"] for e in message["payload"]["errors"]] == ["NOT_FOUND"]
