@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -97,7 +97,7 @@ async def test_only_the_centre_registers_firms(gql, db, role):
 
 # --- signServiceContract -------------------------------------------------------------------------------------------
 
-TODAY = date.today()
+TODAY = datetime.now(UTC).date()
 STARTS, ENDS = TODAY - timedelta(days=30), TODAY + timedelta(days=730)
 
 

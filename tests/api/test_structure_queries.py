@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -305,9 +305,9 @@ async def test_units_of_a_compound_are_forbidden_to_anonymous_viewers(gql, db):
 # --- the serving firm ----------------------------------------------------------------------------------------------
 
 async def test_the_serving_firm_is_the_one_under_contract_today(gql, db):
-    today = date.today()
+    today = datetime.now(UTC).date()
     community = await f.community()
-    serving, expired, future, terminated, last_day, none = [
+    serving, expired, future, terminated, last_day, _without = [
         await f.compound(community, name) for name in ("在服务", "已到期", "未开始", "已解约", "今日到期", "无合同")]
     firm, other = await f.firm("红心物业"), await f.firm("其他物业")
     await f.contract(firm, serving, last_day, starts_on=today - timedelta(days=100), ends_on=today)
@@ -330,4 +330,3 @@ async def test_the_serving_firm_is_the_one_under_contract_today(gql, db):
     red = {"id": gid("PropertyFirm", firm.id), "name": "红心物业"}
     assert serving_firms == {"在服务": red, "已到期": None, "未开始": None, "已解约": None, "今日到期": red,
                              "无合同": None, "解约待生效": red}
-    assert none is not None
