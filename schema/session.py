@@ -15,7 +15,7 @@ from domain.rulepacks import RulePack as RulePackValue
 from domain.rulepacks import rule_pack, rule_packs
 from schema.context import Info
 from schema.errors import UserError, UserErrors
-from schema.permissions import Allow, mutation
+from schema.permissions import ANYONE_SIGNED_IN, Allow, mutation
 from schema.relay import Connection, PageArgs, decode_id, encode_id, paginate
 
 Role = strawberry.enum(RoleEnum, description="角色 — account role")
@@ -44,6 +44,12 @@ class LoginInput:
 class LoginPayload:
     token: str | None = None
     viewer: ViewerAccount | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class LogoutPayload:
+    revoked: bool = False
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -169,6 +175,12 @@ class Mutation:
         token, account = await accounts.login(username=input.username, password=input.password,
                                               now=info.context.now)
         return LoginPayload(token=token, viewer=ViewerAccount.from_model(account))
+
+    @mutation(ANYONE_SIGNED_IN, "退出登录 — revoke the bearer token of this request")
+    async def logout(self, info: Info) -> LogoutPayload:
+        token = info.context.request.headers.get("authorization", "").partition(" ")[2].strip()
+        await accounts.logout(actor=info.context.viewer, token=token, now=info.context.now)
+        return LogoutPayload(revoked=True)
 
     @mutation(ADMIN, "创建账号 — accounts are managed by the centre's administrators")
     async def create_account(self, info: Info, input: CreateAccountInput) -> CreateAccountPayload:

@@ -111,3 +111,15 @@ async def viewer_for_token(token: str, *, now: datetime) -> Viewer | None:
     if row is None or not row.account.is_active:
         return None
     return viewer_of(row.account)
+
+
+async def logout(*, actor: Viewer, token: str, now: datetime) -> None:
+    """Revokes the bearer token the request came with."""
+    async with atomic():
+        revoked = await AccessToken.filter(
+            token_hash=hash_token(token), account_id=actor.account_id, revoked_at__isnull=True
+        ).update(revoked_at=now)
+        if not revoked:
+            raise RuleViolation(ErrorCode.INVALID_CREDENTIALS, "令牌无效", None, en="No live token to revoke")
+        await record_event(actor=actor, action="logout", entity_type="Account", entity_id=actor.account_id or 0,
+                           summary=f"{actor.username} 退出登录", now=now)
