@@ -32,7 +32,7 @@ class Body(Node):
     @strawberry.field(description="任职 — posts in this body; current ones only unless includeEnded")
     async def memberships(self, info: Info, include_ended: bool = False) -> list[Membership]:
         rows = await info.context.loaders.children(bm.Membership, "body_id").load(self._body_pk)
-        today = info.context.now.date()
+        today = info.context.today
         return [Membership.from_model(r) for r in rows if include_ended or is_current(r.starts_on, r.ends_on, today)]
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import strawberry
 
@@ -22,6 +23,14 @@ class Context:
     response: Any = None
     # Broadcasting of live events (tallies, complaints); set by the app, None in unit tests of resolvers.
     events: Any = None
+
+    @property
+    def today(self) -> date:
+        """The calendar day in Beijing: between 16:00 and 24:00 UTC it is already tomorrow there."""
+        return self.now.astimezone(LOCAL).date()
+
+
+LOCAL = ZoneInfo("Asia/Shanghai")
 
 
 Info = strawberry.Info[Context, None]

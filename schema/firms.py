@@ -85,7 +85,7 @@ class ServiceContract(Node):
     @strawberry.field(description="合同状态 — derived from the dates")
     def status(self, info: Info) -> ContractStatus:
         return contract_status(starts_on=self.starts_on, ends_on=self.ends_on, terminated_on=self.terminated_on,
-                               today=info.context.now.date())
+                               today=info.context.today)
 
     @strawberry.field(description="服务企业")
     async def firm(self, info: Info) -> PropertyFirm:

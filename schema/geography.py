@@ -133,7 +133,7 @@ class Unit(Node):
 
 
 async def _serving_firms(info: Info, compound_ids: list[int]) -> list[fm.PropertyFirm | None]:
-    today = info.context.now.date()
+    today = info.context.today
 
     async def load(ids: list[int]) -> list[fm.PropertyFirm | None]:
         from tortoise.expressions import Q

@@ -57,7 +57,7 @@ class Query:
         self, info: Info, filter: CompoundFilter | None = None, first: int | None = None,
         after: str | None = None, last: int | None = None, before: str | None = None,
     ) -> Connection[Compound]:
-        query = compound_query(filter, today=info.context.now.date())
+        query = compound_query(filter, today=info.context.today)
         return await paginate(query, PageArgs(first, after, last, before), Compound.from_model)
 
     @strawberry.field(description="小区")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,6 +14,7 @@ from domain.bodies.models import Body
 from domain.bodies.rules import BodyKind
 from domain.firms.models import ContractCompound, PropertyFirm, ServiceContract
 from domain.firms.rules import make_credit_code
+from schema.context import LOCAL
 from tests import factories as f
 from tests.api.structure_support import (
     FORBIDDEN,
@@ -97,7 +98,7 @@ async def test_only_the_centre_registers_firms(gql, db, role):
 
 # --- signServiceContract -------------------------------------------------------------------------------------------
 
-TODAY = datetime.now(UTC).date()
+TODAY = datetime.now(LOCAL).date()
 STARTS, ENDS = TODAY - timedelta(days=30), TODAY + timedelta(days=730)
 
 

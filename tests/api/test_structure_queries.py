@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 
 from domain.accounts.rules import Role
 from domain.bodies.rules import BodyKind, MembershipRole
 from domain.geography.rules import ManagementMode
+from schema.context import LOCAL
 from tests import factories as f
 from tests.conftest import make_token
 from tests.factories import gid
@@ -305,7 +307,7 @@ async def test_units_of_a_compound_are_forbidden_to_anonymous_viewers(gql, db):
 # --- the serving firm ----------------------------------------------------------------------------------------------
 
 async def test_the_serving_firm_is_the_one_under_contract_today(gql, db):
-    today = datetime.now(UTC).date()
+    today = datetime.now(LOCAL).date()
     community = await f.community()
     serving, expired, future, terminated, last_day, _without = [
         await f.compound(community, name) for name in ("在服务", "已到期", "未开始", "已解约", "今日到期", "无合同")]
@@ -330,3 +332,32 @@ async def test_the_serving_firm_is_the_one_under_contract_today(gql, db):
     red = {"id": gid("PropertyFirm", firm.id), "name": "红心物业"}
     assert serving_firms == {"在服务": red, "已到期": None, "未开始": None, "已解约": None, "今日到期": red,
                              "无合同": None, "解约待生效": red}
+
+
+@pytest.mark.parametrize(
+    ("_case", "instant", "serving", "status"),
+    [
+        ("23:59 in Beijing, the day before", datetime(2026, 11, 21, 15, 59, tzinfo=UTC), False, "PENDING"),
+        ("01:30 in Beijing on the first day, still the 21st in UTC", datetime(2026, 11, 21, 17, 30, tzinfo=UTC),
+         True, "ACTIVE"),
+    ],
+)
+async def test_contract_days_are_beijing_calendar_days(gql, admin_token, _case, instant, serving, status):
+    compound, firm = await f.compound(), await f.firm("红心物业")
+    contract = await f.contract(firm, compound, starts_on=date(2026, 11, 22), ends_on=date(2027, 11, 21))
+    post = await f.membership(await f.body(BodyKind.RESIDENTS_COMMITTEE, await f.community()), await f.person(),
+                              starts_on=date(2026, 11, 22))
+    query = """query Day($compound: ID!, $contract: ID!, $body: ID!) {
+      compound(id: $compound) { servingFirm { name } }
+      node(id: $contract) { ... on ServiceContract { status } }
+      body: node(id: $body) { ... on Organisation { memberships { id } } }
+    }"""
+
+    with time_machine.travel(instant, tick=False):
+        data = await gql(query, {"compound": gid("Compound", compound.id),
+                                 "contract": gid("ServiceContract", contract.id),
+                                 "body": gid("Organisation", post.body_id)}, token=admin_token)
+
+    assert data["compound"]["servingFirm"] == ({"name": "红心物业"} if serving else None)
+    assert data["node"]["status"] == status
+    assert data["body"]["memberships"] == ([{"id": gid("Membership", post.id)}] if serving else [])
