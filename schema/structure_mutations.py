@@ -10,6 +10,7 @@ import strawberry
 from domain.accounts.rules import Role
 from domain.bodies import service as bodies
 from domain.firms import service as firms
+from domain.geography import compound_changes
 from domain.geography import service as geography
 from schema.bodies import Body, BodyKind, Membership, MembershipRole, body_pk, present_bodies
 from schema.context import Info
@@ -62,6 +63,37 @@ class CreateCompoundInput:
 @strawberry.type
 class CreateCompoundPayload:
     compound: Compound | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="小区变更 — only the fields given change")
+class UpdateCompoundInput:
+    compound_id: strawberry.ID
+    name: str | None = None
+    address: str | None = None
+    management_mode: ManagementMode | None = None
+    is_old_compound: bool | None = None
+    is_standardised: bool | None = None
+    is_red_property: bool | None = strawberry.field(default=None, description="认定为红色物业")
+
+
+@strawberry.type
+class UpdateCompoundPayload:
+    compound: Compound | None = None
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.input(description="合零为整 — compounds joining one management area of the same street")
+class ConsolidateCompoundsInput:
+    into_compound_id: strawberry.ID
+    compound_ids: list[strawberry.ID]
+    merged_on: date
+
+
+@strawberry.type
+class ConsolidateCompoundsPayload:
+    compound: Compound | None = None
+    merged: list[Compound] | None = None
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
@@ -194,6 +226,29 @@ class Mutation:
             is_standardised=input.is_standardised, is_red_property=input.is_red_property)
         compound = await geography.create_compound(actor=info.context.viewer, draft=draft, now=info.context.now)
         return CreateCompoundPayload(compound=Compound.from_model(compound))
+
+    @mutation(TERRITORY, "变更小区信息 — particulars, management mode and flags (老旧、标准化、红色物业)")
+    async def update_compound(self, info: Info, input: UpdateCompoundInput) -> UpdateCompoundPayload:
+        changes = compound_changes.CompoundChanges(
+            name=input.name, address=input.address, management_mode=input.management_mode,
+            is_old_compound=input.is_old_compound, is_standardised=input.is_standardised,
+            is_red_property=input.is_red_property)
+        compound = await compound_changes.update_compound(
+            actor=info.context.viewer, compound_id=decode_id(input.compound_id, "Compound", "compoundId"),
+            changes=changes, now=info.context.now)
+        return UpdateCompoundPayload(compound=Compound.from_model(compound))
+
+    @mutation(frozenset({Role.CENTRE_ADMIN, Role.STREET_STAFF}), "合并小区 — 合零为整、合小并大, keeping the lineage")
+    async def consolidate_compounds(
+        self, info: Info, input: ConsolidateCompoundsInput
+    ) -> ConsolidateCompoundsPayload:
+        target, merged = await compound_changes.consolidate_compounds(
+            actor=info.context.viewer,
+            into_compound_id=decode_id(input.into_compound_id, "Compound", "intoCompoundId"),
+            compound_ids=decode_ids(input.compound_ids, "Compound", "compoundIds"), merged_on=input.merged_on,
+            now=info.context.now)
+        return ConsolidateCompoundsPayload(compound=Compound.from_model(target),
+                                           merged=[Compound.from_model(c) for c in merged])
 
     @mutation(STAFF, "登记人员 — register a person (phone and ID number validated)")
     async def register_person(self, info: Info, input: RegisterPersonInput) -> RegisterPersonPayload:

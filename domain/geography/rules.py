@@ -93,3 +93,29 @@ def required_text(value: str, *, field: str, label: str, max_length: int = 100) 
             en=f"{field} must be 1 to {max_length} characters",
         )
     return text
+
+
+def check_consolidation(
+    *, target: tuple[int, int, int | None], sources: list[tuple[int, int, int | None]]
+) -> None:
+    """合零为整、合小并大: small compounds join one management area of the same street.
+
+    Each compound is given as (id, street_id, merged_into_id).
+    """
+    target_id, street_id, target_merged = target
+    if not sources:
+        raise RuleViolation(ErrorCode.INVALID, "须列出要合并的小区", "compoundIds", en="List the compounds to merge")
+    ids = [s[0] for s in sources]
+    if len(set(ids)) != len(ids) or target_id in ids:
+        raise RuleViolation(ErrorCode.INVALID, "合并的小区须不重复且不含目标小区", "compoundIds",
+                            en="Merged compounds must be distinct and exclude the target")
+    if target_merged is not None:
+        raise RuleViolation(ErrorCode.INVALID, "目标小区已并入其他管理区域", "intoCompoundId",
+                            en="The target has itself been merged into another area")
+    for compound_id, compound_street, merged_into in sources:
+        if compound_street != street_id:
+            raise RuleViolation(ErrorCode.INVALID, "只能合并同一街道的小区", "compoundIds",
+                                en="Only compounds of the same street can be merged")
+        if merged_into is not None:
+            raise RuleViolation(ErrorCode.INVALID, f"小区 {compound_id} 已合并", "compoundIds",
+                                en=f"Compound {compound_id} is already merged")
