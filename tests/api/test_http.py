@@ -221,8 +221,8 @@ async def test_user_error_messages_follow_accept_language(client, db, _case, lan
 
 
 async def test_a_forbidden_mutation_explains_itself_in_english(client, db):
-    response = await post(client, operation(STRUCTURE, "CreateStreet"), {"input": {"name": "x", "rulePack": "national"}},
-                          **{"Accept-Language": "en"})
+    response = await post(client, operation(STRUCTURE, "CreateStreet"),
+                          {"input": {"name": "x", "rulePack": "national"}}, **{"Accept-Language": "en"})
 
     assert response.json()["data"]["createStreet"]["errors"] == [
         {"code": "FORBIDDEN", "field": None, "message": "You may not do this"}]
