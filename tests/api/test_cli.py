@@ -126,6 +126,8 @@ def alice_on_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
         ("unknown role", ["bob", "--role", "KING", "--password-stdin"], PASSWORD + "\n", 2, "unknown role"),
         ("street staff without a street", ["bob", "--role", "STREET_STAFF", "--password-stdin"], PASSWORD + "\n", 1,
          "streetId"),
+        ("street that does not exist", ["bob", "--role", "STREET_STAFF", "--street-id", "999", "--password-stdin"],
+         PASSWORD + "\n", 1, "NOT_FOUND"),
     ],
 )
 def test_create_user_refuses_bad_accounts_with_a_nonzero_exit(alice_on_sqlite, _case, args, stdin, status, said):
