@@ -191,6 +191,11 @@ class Compound(Node):
             return None
         return Compound.from_model(await info.context.loaders.by_id(m.Compound).load(self._merged_into_id))
 
+    @strawberry.field(description="并入本区域的小区 — compounds consolidated into this management area")
+    async def merged_from(self, info: Info) -> list[Compound]:
+        rows = await info.context.loaders.children(m.Compound, "merged_into_id").load(self._pk)
+        return [Compound.from_model(r) for r in rows]
+
     @strawberry.field(description="服务企业 — the firm serving the compound today (物业管理条例 art. 33)")
     async def serving_firm(self, info: Info) -> Annotated[PropertyFirm, strawberry.lazy("schema.firms")] | None:
         from schema.firms import PropertyFirm

@@ -12,7 +12,7 @@ from tests.factories import gid
 UPDATE = """mutation($input: UpdateCompoundInput!) { updateCompound(input: $input) {
   compound { name managementMode isRedProperty isStandardised } errors { code field } } }"""
 CONSOLIDATE = """mutation($input: ConsolidateCompoundsInput!) { consolidateCompounds(input: $input) {
-  compound { name } merged { name mergedOn mergedInto { name } } errors { code field } } }"""
+  compound { name mergedFrom { name } } merged { name mergedOn mergedInto { name } } errors { code field } } }"""
 
 
 async def test_staff_recognise_a_red_property_and_change_the_management_mode(gql, admin_token):
@@ -64,6 +64,8 @@ async def test_small_compounds_join_one_management_area_and_keep_their_lineage(g
                                              "mergedOn": "2026-10-01"}}, token=admin_token)
 
     assert data["consolidateCompounds"]["errors"] == []
+    assert data["consolidateCompounds"]["compound"] == {"name": "幸福家园", "mergedFrom": [{"name": "一号院"},
+                                                                                          {"name": "二号院"}]}
     assert data["consolidateCompounds"]["merged"] == [
         {"name": "一号院", "mergedOn": "2026-10-01", "mergedInto": {"name": "幸福家园"}},
         {"name": "二号院", "mergedOn": "2026-10-01", "mergedInto": {"name": "幸福家园"}},
