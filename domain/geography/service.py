@@ -181,7 +181,8 @@ async def register_units(
         owner_ids = {pid for d in drafts for pid in d.owner_ids}
         known = set(await Person.filter(id__in=owner_ids).values_list("id", flat=True)) if owner_ids else set()
         if owner_ids - known:
-            raise not_found("业主", "units.ownerIds")
+            index = next(i for i, d in enumerate(drafts) if set(d.owner_ids) - known)
+            raise not_found("业主", f"units.{index}.ownerIds")
         existing = await Unit.filter(
             compound_id=compound.id, number__in=[d.number.strip() for d in drafts]
         ).values_list("building", "entrance", "number")

@@ -111,7 +111,7 @@ async def test_the_same_number_in_another_building_or_entrance_is_a_different_un
         ("entrance too long", [unit("301", entrance="1" * 21)], "INVALID", ["units.0.entrance"]),
         ("same unit twice in the batch", [unit("301"), unit("302"), unit(" 301 ")], "DUPLICATE", ["units"]),
         ("unit registered before", [unit("302"), unit("101", building="1", entrance="1")], "DUPLICATE", ["units"]),
-        ("owner who does not exist", [unit("301", "89.50", NOBODY)], "NOT_FOUND", ["units.ownerIds"]),
+        ("owner who does not exist", [unit("301"), unit("302", "89.50", NOBODY)], "NOT_FOUND", ["units.1.ownerIds"]),
         ("malformed owner ID", [unit("301", ownerIds=["garbage"])], "INVALID", ["units.0.ownerIds"]),
         ("compound ID as owner ID", [unit("301"), unit("302", ownerIds=[gid("Compound", 1)])], "INVALID",
          ["units.1.ownerIds"]),
