@@ -35,10 +35,9 @@ def test_operation_validates_against_the_schema(name):
     assert errors == [], [e.message for e in errors]
 
 
-@pytest.mark.parametrize("name", PENDING)
-def test_pending_operation_does_not_validate_yet(name):
-    errors = validate(GRAPHQL_SCHEMA, parse(BY_NAME[name].document))
-    assert errors, f"{name} validates now: remove it from PENDING and give it a call in the scenario"
+def test_no_pending_operation_validates_yet():
+    validating = [name for name in PENDING if not validate(GRAPHQL_SCHEMA, parse(BY_NAME[name].document))]
+    assert validating == [], f"{validating} validate now: remove them from PENDING and give them a call"
 
 
 RUNNABLE = [op.name for op in OPERATIONS if op.name not in PENDING and op.kind != "subscription"]
