@@ -57,7 +57,7 @@ def as_share(value: Fraction | None) -> Decimal | None:
 async def _current_seats(info: Info, row: cm.OwnersBody) -> list[bm.Membership]:
     """Seats held today, or on the body's last day once it left office (its final composition)."""
     seats = await info.context.loaders.children(bm.Membership, "body_id").load(row.body_id)
-    day = min(info.context.now.date(), row.ended_on or row.term_ends_on, row.term_ends_on)
+    day = min(info.context.today, row.ended_on or row.term_ends_on, row.term_ends_on)
     return [r for r in seats if is_current(r.starts_on, r.ends_on, day)]
 
 
@@ -104,7 +104,7 @@ class OwnersCommittee(Body):
 
     @strawberry.field(description="状态 — derived: EXPIRED once the term end passed")
     def status(self, info: Info) -> CommitteeStatus:
-        return lifecycle.derived_status(term_of(self._row), today=info.context.now.date())
+        return lifecycle.derived_status(term_of(self._row), today=info.context.today)
 
     @strawberry.field(description="备案期限 — filing deadline (指导规则 art. 35)")
     def filing_deadline(self) -> date:
@@ -113,7 +113,7 @@ class OwnersCommittee(Body):
     @strawberry.field(description="是否逾期未备案")
     def is_filing_overdue(self, info: Info) -> bool:
         return lifecycle.is_filing_overdue(term_of(self._row), queries.pack_of(self._row.rule_pack),
-                                           today=info.context.now.date())
+                                           today=info.context.today)
 
     @strawberry.field(description="首次会议期限 (指导规则 art. 33)")
     def first_meeting_deadline(self) -> date:
@@ -141,7 +141,7 @@ class OwnersCommittee(Body):
     async def reelection(self, info: Info) -> Reelection:
         due = lifecycle.reelection_due(term_of(self._row), filled=len(await _current_seats(info, self._row)),
                                        seats=self._row.seat_count, pack=queries.pack_of(self._row.rule_pack),
-                                       today=info.context.now.date())
+                                       today=info.context.today)
         return Reelection(reasons=list(due.reasons))
 
     @strawberry.field(description="可执行操作 — transitions this viewer may make now")
@@ -149,7 +149,7 @@ class OwnersCommittee(Body):
         compound = await info.context.loaders.by_id(gm.Compound).load(self._row.compound_id)
         viewer = info.context.viewer
         may = viewer.has_any(MANAGERS) and compound is not None and in_jurisdiction(viewer, compound_scope(compound))
-        return lifecycle.available_actions(term_of(self._row), today=info.context.now.date(), may_manage=may)
+        return lifecycle.available_actions(term_of(self._row), today=info.context.today, may_manage=may)
 
     @strawberry.field(description="所在小区")
     async def compound(self, info: Info) -> Compound:
@@ -304,7 +304,7 @@ class Query:
     ) -> Connection[OwnersCommittee]:
         f = filter or OwnersCommitteeFilter()
         query = queries.owners_bodies(scope=queries.scope_filter(**scope_ids(f.scope_id)), kind=f.kind,
-                                      status=f.status, today=info.context.now.date())
+                                      status=f.status, today=info.context.today)
         return await paginate(query, PageArgs(first, after, last, before), OwnersCommittee.from_model)
 
     @strawberry.field(description="待换届的业主组织 — in the pack's lead time or with fewer than half the seats filled",
@@ -313,7 +313,7 @@ class Query:
         self, info: Info, scope_id: strawberry.ID | None = None, first: int | None = None, after: str | None = None,
     ) -> Connection[OwnersCommittee]:
         due = await queries.due_for_reelection(scope=queries.scope_filter(**scope_ids(scope_id)),
-                                               today=info.context.now.date())
+                                               today=info.context.today)
         return await paginate(cm.OwnersBody.filter(id__in=due), PageArgs(first, after), OwnersCommittee.from_model)
 
     @strawberry.field(description="交叉任职 — cross-appointments", extensions=[Allow(STAFF)])

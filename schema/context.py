@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import strawberry
 
 from domain.accounts.rules import Viewer
+from domain.calendar import local_date
 from schema.loaders import Loaders
 
 
@@ -27,10 +27,7 @@ class Context:
     @property
     def today(self) -> date:
         """The calendar day in Beijing: between 16:00 and 24:00 UTC it is already tomorrow there."""
-        return self.now.astimezone(LOCAL).date()
-
-
-LOCAL = ZoneInfo("Asia/Shanghai")
+        return local_date(self.now)
 
 
 Info = strawberry.Info[Context, None]

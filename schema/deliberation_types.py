@@ -73,7 +73,7 @@ async def may_manage(info: Info, meeting: dm.Meeting) -> bool:
     scope = Scope(street_id=community.street_id, community_id=community.id,
                   compound_id=compound.id if compound else None)
     posts = await loaders.children(Membership, "body_id").load(meeting.convener_id)
-    member = any(p.person_id == viewer.person_id and is_current(p.starts_on, p.ends_on, info.context.now.date())
+    member = any(p.person_id == viewer.person_id and is_current(p.starts_on, p.ends_on, info.context.today)
                  for p in posts)
     return rules.may_manage(viewer, scope, convener_member=member)
 

@@ -81,7 +81,7 @@ class Inspection(Node):
 
     @strawberry.field(description="整改状态 — today's state of the rectification")
     def rectification_status(self, info: Info) -> RectificationStatus:
-        return rectification_status(self.rectify_by, self.rectified_on, info.context.now.date())
+        return rectification_status(self.rectify_by, self.rectified_on, info.context.today)
 
     @strawberry.field(description="检查项")
     async def findings(self, info: Info) -> list[InspectionFinding]:

@@ -247,7 +247,7 @@ class Query:
             actor=info.context.viewer,
             street_id=parsed[1] if parsed and parsed[0] == "Street" else None,
             community_id=parsed[1] if parsed and parsed[0] == "Community" else None,
-            today=info.context.now.date()))
+            today=info.context.today))
         return GovernanceOverview(
             compound_count=figures.compound_count,
             compounds_by_management_mode=[
@@ -268,6 +268,6 @@ class Query:
         compound = await info.context.loaders.by_id(gm.Compound).load(pk) if pk is not None else None
         if compound is None:
             return []
-        ranked = await recommended_firms(compound=compound, today=info.context.now.date())
+        ranked = await recommended_firms(compound=compound, today=info.context.today)
         return [FirmRecommendation(grade=c.grade, score=c.score, proximity=c.proximity, _firm_id=c.firm_id)
                 for c in ranked]

@@ -14,6 +14,7 @@ from domain.geography.models import Community, Compound, Person, Street
 from domain.geography.rules import required_text
 from domain.geography.service import not_found
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 
 async def body_scope(body: Body) -> Scope:
@@ -100,7 +101,7 @@ async def appoint_member(*, actor: Viewer, draft: AppointmentDraft, now: datetim
         from domain.committees.vetting_service import appointment_conflict_check
 
         await appointment_conflict_check(body=body, person=person, role=draft.role, paid=draft.paid,
-                                         compound_id=draft.compound_id, today=now.date())
+                                         compound_id=draft.compound_id, today=local_date(now))
         membership = await Membership.create(
             body_id=body.id, person_id=person.id, role=draft.role, starts_on=draft.starts_on,
             ends_on=draft.ends_on, paid=draft.paid, compound_id=draft.compound_id, created_at=now,

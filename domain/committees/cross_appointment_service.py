@@ -16,6 +16,7 @@ from domain.firms.models import PropertyFirm
 from domain.geography.models import Community, Compound, Ownership
 from domain.geography.service import not_found
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 POST_BODIES = {kind.value for kind in PostBody}
 
@@ -54,7 +55,7 @@ async def record_cross_appointment(
     *, actor: Viewer, home_membership_id: int, concurrent_membership_id: int, basis: Basis, decision_ref: str,
     now: datetime,
 ) -> CrossAppointment:
-    today = now.date()
+    today = local_date(now)
     if not decision_ref.strip():
         raise RuleViolation(ErrorCode.INVALID, "须注明任职依据（会议决议或备案文号）", "decisionRef",
                             en="name the resolution or filing that made the appointment")

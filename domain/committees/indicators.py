@@ -13,6 +13,7 @@ from domain.committees.facts import current
 from domain.committees.models import CrossAppointment, OwnersBody
 from domain.committees.rules import formation_rate
 from domain.geography.models import Compound
+from domain.calendar import local_date
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class CommitteeIndicators:
 
 async def committee_indicators(compound_ids: list[int] | None, *, today: date | None = None) -> CommitteeIndicators:
     """Over the given compounds (None: every compound not merged into another); four queries whatever the size."""
-    today = today or datetime.now(UTC).date()
+    today = today or local_date(datetime.now(UTC))
     if compound_ids is None:
         compound_ids = list(await Compound.filter(merged_into_id__isnull=True).values_list("id", flat=True))
     ids = list(set(compound_ids))

@@ -15,6 +15,7 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Person
 from domain.geography.service import not_found
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 
 async def _end(membership: Membership, committee: OwnersBody, *, reason: SeatEndReason, on: date, note: str,
@@ -29,7 +30,7 @@ async def _end(membership: Membership, committee: OwnersBody, *, reason: SeatEnd
 async def end_seat(
     *, actor: Viewer, membership_id: int, reason: SeatEndReason, ended_on: date, note: str, now: datetime
 ) -> tuple[OwnersBody, Membership]:
-    today = now.date()
+    today = local_date(now)
     async with atomic():
         membership = await Membership.get_or_none(id=membership_id)
         committee = await OwnersBody.get_or_none(body_id=membership.body_id) if membership else None
@@ -53,7 +54,7 @@ async def end_seats_of_former_owners(
     *, actor: Viewer, committee_id: int, now: datetime
 ) -> tuple[OwnersBody, list[Membership]]:
     """指导规则 art. 37: a member who no longer owns a unit in the compound leaves the owners' committee by law."""
-    today = now.date()
+    today = local_date(now)
     async with atomic():
         committee = await load_committee(committee_id, actor)
         seats = await facts.open_seats(committee)

@@ -31,6 +31,7 @@ from domain.geography.models import Compound, Person, Street
 from domain.geography.service import compound_scope, not_found
 from domain.rulepacks import RulePack, rule_pack
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,9 @@ async def close_body(committee: OwnersBody, *, status: Status, on: date, note: s
 
 async def retire_if_expired(committee: OwnersBody, *, actor: Viewer, now: datetime) -> bool:
     """Writes down a derived expiry (the term end passed), freeing the compound for the next election."""
-    if derived_status(term_of(committee), today=now.date()) is not Status.EXPIRED:
+    if derived_status(term_of(committee), today=local_date(now)) is not Status.EXPIRED:
         return False
-    transition(term_of(committee), Action.EXPIRE, today=now.date())
+    transition(term_of(committee), Action.EXPIRE, today=local_date(now))
     await close_body(committee, status=Status.EXPIRED, on=committee.term_ends_on, note="任期届满",
                      reason=SeatEndReason.TERM_ENDED)
     await events.committee_expired_event(actor=actor, committee=committee, now=now)
@@ -90,7 +91,7 @@ async def retire_if_expired(committee: OwnersBody, *, actor: Viewer, now: dateti
 
 
 async def form_committee(*, actor: Viewer, draft: CommitteeDraft, now: datetime) -> OwnersBody:
-    today = now.date()
+    today = local_date(now)
     check_election_dates(draft.elected_on, draft.term_ends_on, today=today)
     async with atomic():
         compound = await Compound.get_or_none(id=draft.compound_id)
@@ -165,7 +166,7 @@ async def load_committee(committee_id: int, actor: Viewer) -> OwnersBody:
 async def file_committee(*, actor: Viewer, committee_id: int, filed_on: date, now: datetime) -> OwnersBody:
     async with atomic():
         committee = await load_committee(committee_id, actor)
-        check_filing(term_of(committee), filed_on, today=now.date())
+        check_filing(term_of(committee), filed_on, today=local_date(now))
         if not await OwnersBody.filter(id=committee.id, status=Status.PREPARING).update(
             status=Status.ACTIVE, filed_on=filed_on
         ):
@@ -178,10 +179,10 @@ async def file_committee(*, actor: Viewer, committee_id: int, filed_on: date, no
 async def record_first_meeting(*, actor: Viewer, committee_id: int, held_on: date, now: datetime) -> OwnersBody:
     async with atomic():
         committee = await load_committee(committee_id, actor)
-        if derived_status(term_of(committee), today=now.date()) not in LIVE_STATUSES:
+        if derived_status(term_of(committee), today=local_date(now)) not in LIVE_STATUSES:
             raise RuleViolation(ErrorCode.INVALID_TRANSITION, "业主组织已不在任", "committeeId",
                                 en="the owners' body is no longer in office")
-        if not committee.elected_on <= held_on <= now.date():
+        if not committee.elected_on <= held_on <= local_date(now):
             raise RuleViolation(ErrorCode.INVALID, "首次会议日期须在选举日之后且不晚于今天", "heldOn",
                                 en="the first meeting lies between the election and today")
         if not await OwnersBody.filter(id=committee.id, first_meeting_on__isnull=True).update(
@@ -201,8 +202,8 @@ async def dissolve_committee(
         raise RuleViolation(ErrorCode.INVALID, "须说明解散原因", "reason", en="a reason is required")
     async with atomic():
         committee = await load_committee(committee_id, actor)
-        transition(term_of(committee), Action.DISSOLVE, today=now.date())
-        if not committee.elected_on <= dissolved_on <= now.date():
+        transition(term_of(committee), Action.DISSOLVE, today=local_date(now))
+        if not committee.elected_on <= dissolved_on <= local_date(now):
             raise RuleViolation(ErrorCode.INVALID, "解散日期须在选举日之后且不晚于今天", "dissolvedOn",
                                 en="the dissolution lies between the election and today")
         await close_body(committee, status=Status.DISSOLVED, on=dissolved_on, note=note.strip(),

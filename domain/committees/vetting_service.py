@@ -19,6 +19,7 @@ from domain.firms.models import PropertyFirm
 from domain.geography.models import Compound, Person
 from domain.geography.service import compound_scope, not_found
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 
 async def declare_relative(
@@ -26,7 +27,7 @@ async def declare_relative(
 ) -> DeclaredRelation:
     if person_id == relative_id:
         raise RuleViolation(ErrorCode.INVALID, "不能申报本人为亲属", "relativeId", en="a person is not their own relative")
-    if declared_on > now.date():
+    if declared_on > local_date(now):
         raise RuleViolation(ErrorCode.INVALID, "申报日期不能晚于今天", "declaredOn", en="declaredOn lies ahead")
     async with atomic():
         found = set(await Person.filter(id__in=[person_id, relative_id]).values_list("id", flat=True))
@@ -49,7 +50,7 @@ async def list_reserve_candidate(
 ) -> ReserveListing:
     if kind is ListKind.NEGATIVE and reason is None:
         raise RuleViolation(ErrorCode.INVALID, "列入负面清单须注明原因", "reason", en="a negative listing needs a reason")
-    if listed_on > now.date():
+    if listed_on > local_date(now):
         raise RuleViolation(ErrorCode.INVALID, "列入日期不能晚于今天", "listedOn", en="listedOn lies ahead")
     async with atomic():
         compound = await Compound.get_or_none(id=compound_id)
@@ -79,7 +80,7 @@ async def clear_reserve_listing(*, actor: Viewer, listing_id: int, cleared_on: d
         if listing is None:
             raise not_found("清单记录", "listingId")
         require_jurisdiction(actor, compound_scope(await Compound.get(id=listing.compound_id)))
-        if not listing.listed_on <= cleared_on <= now.date():
+        if not listing.listed_on <= cleared_on <= local_date(now):
             raise RuleViolation(ErrorCode.INVALID, "移出日期须在列入日期之后且不晚于今天", "clearedOn",
                                 en="clearedOn lies between the listing and today")
         cleared = ReserveListing.filter(id=listing.id, cleared_on__isnull=True)

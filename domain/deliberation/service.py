@@ -31,6 +31,7 @@ from domain.geography.rules import required_text
 from domain.geography.service import not_found
 from domain.rulepacks import RulePack, rule_pack
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ async def is_member(actor: Viewer, body_id: int, now: datetime) -> bool:
     if actor.person_id is None:
         return False
     rows = await Membership.filter(body_id=body_id, person_id=actor.person_id)
-    return any(is_current(r.starts_on, r.ends_on, now.date()) for r in rows)
+    return any(is_current(r.starts_on, r.ends_on, local_date(now)) for r in rows)
 
 
 async def load_meeting(meeting_id: int, *, actor: Viewer, now: datetime, lock: bool = False) -> tuple[Meeting, Scope]:
@@ -214,7 +215,7 @@ async def issue_notice(*, actor: Viewer, meeting_id: int, issued_at: datetime | 
 
 async def convener_members(meeting: Meeting, today: datetime) -> set[int]:
     rows = await Membership.filter(body_id=meeting.convener_id)
-    return {r.person_id for r in rows if is_current(r.starts_on, r.ends_on, today.date())}
+    return {r.person_id for r in rows if is_current(r.starts_on, r.ends_on, local_date(today))}
 
 
 async def owner_persons(compound_id: int | None, person_ids: set[int]) -> set[int]:

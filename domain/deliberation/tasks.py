@@ -15,6 +15,7 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.rules import required_text
 from domain.geography.service import not_found
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 TASK_STAGES = (MeetingStatus.IN_SESSION, MeetingStatus.CLOSED, MeetingStatus.MINUTES_PUBLISHED)
 
@@ -38,7 +39,7 @@ async def create_task(
                                     en="Only a passed resolution creates tasks")
         if not await Body.exists(id=assignee_body_id):
             raise not_found("承办组织", "assigneeId")
-        if due_on < now.date():
+        if due_on < local_date(now):
             raise RuleViolation(ErrorCode.INVALID, "完成期限不能早于今天", "dueOn", en="dueOn is in the past")
         task = await FollowUpTask.create(
             meeting_id=meeting.id, item_id=item_id, title=text, assignee_id=assignee_body_id, due_on=due_on,

@@ -25,6 +25,7 @@ from domain.geography.service import compound_scope, not_found
 from domain.rulepacks import rule_pack
 from domain.rulepacks.model import CreditScheme
 from domain.transaction import atomic
+from domain.calendar import local_date
 
 
 async def firm_serves(firm_id: int, compound_id: int, day: date) -> bool:
@@ -46,7 +47,7 @@ async def record_inspection(
 ) -> Inspection:
     total = total_deduction(findings)
     check_rectification_deadline(inspected_on, rectify_by, total)
-    if inspected_on > now.date():
+    if inspected_on > local_date(now):
         raise RuleViolation(ErrorCode.INVALID, "检查日期不能晚于今天", "inspectedOn", en="inspectedOn is in the future")
     async with atomic():
         firm = await PropertyFirm.get_or_none(id=firm_id)
@@ -85,7 +86,7 @@ async def record_rectification(*, actor: Viewer, inspection_id: int, rectified_o
         if inspection is None:
             raise not_found("检查记录", "inspectionId")
         require_jurisdiction(actor, compound_scope(inspection.compound))
-        check_rectified_on(inspection.inspected_on, rectified_on, now.date())
+        check_rectified_on(inspection.inspected_on, rectified_on, local_date(now))
         updated = await Inspection.filter(id=inspection.id, rectified_on__isnull=True).update(rectified_on=rectified_on)
         if not updated:
             raise RuleViolation(
@@ -113,7 +114,7 @@ async def record_credit_event(
     reason = reason.strip()
     if not reason:
         raise RuleViolation(ErrorCode.INVALID, "须说明事由", "reason", en="A reason is required")
-    if occurred_on > now.date():
+    if occurred_on > local_date(now):
         raise RuleViolation(ErrorCode.INVALID, "发生日期不能晚于今天", "occurredOn", en="occurredOn is in the future")
     require_jurisdiction(actor, Scope())
     async with atomic():
