@@ -117,7 +117,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     from api.routes import extra_routes
 
     routes.extend(extra_routes())
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes)
     app.state.settings = settings
     app.state.broker = broker
     return app

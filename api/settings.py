@@ -27,9 +27,7 @@ MODEL_MODULES = [
 class Settings:
     database_url: str
     redis_url: str | None
-    max_query_depth: int = 12
-    max_aliases: int = 30
-    max_tokens: int = 4000
+    # Query depth, alias and token limits are part of the schema (schema/root.py); the body limit is HTTP's.
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
 

@@ -80,7 +80,7 @@ async def create_account(*, actor: Viewer, draft: AccountDraft, now: datetime) -
             )
         except IntegrityError:
             raise RuleViolation(ErrorCode.DUPLICATE, "用户名已存在", "username", en="Username taken") from None
-        await record_event(actor=actor, action="createUser", entity_type="Account", entity_id=account.id,
+        await record_event(actor=actor, action="createAccount", entity_type="Account", entity_id=account.id,
                            summary=f"创建账号 {username}（{','.join(sorted(draft.roles))}）", now=now)
     return account
 

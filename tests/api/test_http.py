@@ -268,3 +268,11 @@ async def test_graphiql_can_be_switched_off(db):
     assert "graphiql" not in page.text.lower()
     assert 400 <= page.status_code < 500
     assert query.json() == {"data": {"viewer": None}}
+
+
+async def test_a_request_body_over_the_limit_is_refused_before_graphql_reads_it(client):
+    padding = "x" * 1_100_000
+
+    response = await client.post("/graphql", json={"query": "{ viewer { id } }", "variables": {"pad": padding}})
+
+    assert response.status_code == 413

@@ -120,7 +120,7 @@ async def test_centre_admins_create_accounts_that_can_sign_in(gql, admin_token, 
     assert set(account.roles.split(",")) == set(roles)
     assert PasswordHasher().verify(account.password_hash, "s3cret-pass")
     assert "s3cret-pass" not in account.password_hash
-    await assert_one_audit_event("createUser", "Account", account.id, "admin")
+    await assert_one_audit_event("createAccount", "Account", account.id, "admin")
     login = await mutate(gql, SESSION, "Login", {"username": "new-user", "password": "s3cret-pass"})
     assert login["viewer"]["roles"] == shown
 

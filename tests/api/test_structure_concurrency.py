@@ -62,7 +62,7 @@ async def _account_input():
         ("registerUnits", operation(STRUCTURE, "RegisterUnits"), _units_input, "registerUnits", ["units"]),
         ("registerPropertyFirm", operation(STRUCTURE, "RegisterPropertyFirm"), _firm_input, "registerPropertyFirm",
          ["creditCode"]),
-        ("createAccount", CREATE_ACCOUNT, _account_input, "createUser", ["username"]),
+        ("createAccount", CREATE_ACCOUNT, _account_input, "createAccount", ["username"]),
     ],
 )
 async def test_racing_identical_requests_leave_one_row_and_tell_the_others_duplicate(
