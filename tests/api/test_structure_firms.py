@@ -14,7 +14,7 @@ from domain.bodies.models import Body
 from domain.bodies.rules import BodyKind
 from domain.firms.models import ContractCompound, PropertyFirm, ServiceContract
 from domain.firms.rules import make_credit_code
-from schema.context import LOCAL
+from domain.calendar import LOCAL
 from tests import factories as f
 from tests.api.structure_support import (
     FORBIDDEN,

@@ -10,7 +10,7 @@ import time_machine
 from domain.accounts.rules import Role
 from domain.bodies.rules import BodyKind, MembershipRole
 from domain.geography.rules import ManagementMode
-from schema.context import LOCAL
+from domain.calendar import LOCAL
 from tests import factories as f
 from tests.conftest import make_token
 from tests.factories import gid
