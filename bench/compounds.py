@@ -161,11 +161,12 @@ def load(url: str, env: dict[str, str], *, scale: int, seed: int, recreate: bool
 
 
 class Server:
-    def __init__(self, env: dict[str, str], port: int, log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], port: int, log_path: Path, *, workers: int = 1) -> None:
         self.port = port
         self.log = log_path.open("w")
         self.process = subprocess.Popen(
-            [PYTHON, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+            [PYTHON, "-m", "api", "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
+             "--workers", str(workers)],
             cwd=REPO, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
 
@@ -313,6 +314,7 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=25)
     parser.add_argument("--seed", type=int, default=20261121)
     parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--output", default=str(REPO / "bench" / "results" / "compounds.json"))
@@ -333,7 +335,7 @@ def main() -> int:
         print(loaded["seed_summary"], flush=True)
     counts = asyncio.run(count_rows(url))
     load_average_before = [round(x, 2) for x in os.getloadavg()]
-    server = Server(env, free_port(), workdir / "server.log")
+    server = Server(env, free_port(), workdir / "server.log", workers=args.workers)
     try:
         result = asyncio.run(measure(server, requests=args.requests, warmup=args.warmup,
                                      concurrency=args.concurrency))
@@ -359,7 +361,8 @@ def main() -> int:
         "persons": counts["person"],
         "ownerships": counts["ownership"],
         **loaded,
-        "server": "python -m api serve (uvicorn, one process)",
+        "server": f"python -m api serve --workers {args.workers} (uvicorn)",
+        "workers": args.workers,
         "concurrency": args.concurrency,
         "warmup_requests": args.warmup,
         "requests": args.requests,
