@@ -4,8 +4,10 @@ The same seed gives the same data set (Faker zh_CN and random.Random, both seede
 street by street (api.seed_plan) with pre-assigned ids and written with bulk inserts in batches, one transaction
 per street, so that scale 25 (1,000 compounds, 300,000 units) loads in minutes on SQLite and PostgreSQL.
 
-No audit events are written: the audit log records what people did through the API, and a bulk demo load is not
-such an act (it would also add one hash-chained row per inserted row for nothing).
+No audit events are written for the structure: the audit log records what people did through the API, and a bulk
+demo load is not such an act (it would also add one hash-chained row per inserted row for nothing). At scale 1 the
+district then gets a little area activity (committees, complaints, meetings, an evaluation) through the domain
+services (api.seed_activity), which audit themselves like any other use case.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import random
 import time
 from collections import Counter
 from datetime import UTC, date, datetime
+from datetime import time as clock
 
 from argon2 import PasswordHasher
 from faker import Faker
@@ -21,6 +24,7 @@ from tortoise import connections
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from api.seed_activity import seed_activity
 from api.seed_names import NameBook
 from api.seed_plan import DemoPlanner, IdCounter, Rows
 from domain.accounts.models import Account
@@ -74,6 +78,10 @@ async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
         totals["Account"] += len(accounts)
     finally:
         await _advance_sequences()  # also after a failure, so that later inserts do not collide
+    activity = ""
+    if scale == 1:  # larger scales stay a bulk load of structure only
+        base = now if today == now.date() else datetime.combine(today, clock(4), UTC)
+        activity = "；" + await seed_activity(rng=random.Random(seed * 7919 + 1), base=base)
     seconds = time.perf_counter() - started
     return (
         f"示例数据已载入（seed={seed}，scale={scale}，{seconds:.1f} 秒）：{totals['Street']} 个街道、"
@@ -81,7 +89,7 @@ async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
         f"社区代管 {modes['COMMUNITY_CUSTODIAL']}、居民自治 {modes['SELF_MANAGED']}、无物业 {modes['NONE']}）、"
         f"{totals['Unit']} 套房屋、{totals['Person']} 人、{totals['Ownership']} 条产权登记、"
         f"{totals['PropertyFirm']} 家物业企业、{totals['ServiceContract']} 份服务合同；"
-        f"演示账号 {', '.join(accounts) or '（均已存在）'}，密码 {DEMO_PASSWORD}"
+        f"演示账号 {', '.join(accounts) or '（均已存在）'}，密码 {DEMO_PASSWORD}{activity}"
     )
 
 

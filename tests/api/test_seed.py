@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from datetime import UTC, date, datetime
 from decimal import Decimal
+
+import pytest
 
 from stdnum.cn import ric, uscc
 
 from api.seed import DEMO_PASSWORD, seed_demo
 from domain.accounts.models import Account
+from domain.audit.models import AuditEvent
+from domain.audit.service import verify_audit_chain
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind
+from domain.committees.models import CrossAppointment, OwnersBody
+from domain.committees.values import CommitteeKind
+from domain.committees.values import Status as CommitteeStatus
+from domain.complaints.models import Complaint
+from domain.complaints.rules import Status as ComplaintStatus
+from domain.complaints.rules import is_overdue
+from domain.deliberation.models import Meeting, Minutes
+from domain.deliberation.records import verify_minutes_chain
+from domain.deliberation.vocabulary import MeetingKind, MeetingStatus, MinutesStatus
+from domain.evaluation.models import Publication
+from domain.evaluation.snapshots import verify_street_chain
 from domain.firms.models import ContractCompound, PropertyFirm
 from domain.firms.rules import periods_overlap
 from domain.geography.models import Community, Compound, Ownership, Person, Street, Unit
@@ -18,6 +34,11 @@ from domain.geography.rules import ManagementMode, UnitKind, normalise_phone
 from domain.rulepacks import rule_packs
 from tests.conftest import truncate_all
 
+RED_BLACK = """
+query RedBlack($period: Period!) {
+  redBlackList(period: $period) { contentHash red { firm { name } grade } black { firm { name } grade } }
+}
+"""
 LOGIN = """
 mutation Login($input: LoginInput!) {
   login(input: $input) { token viewer { username roles } errors { code message } }
@@ -117,11 +138,66 @@ async def test_the_same_seed_gives_the_same_data_set(db):
     await seed_demo(scale=1, seed=11)
     first = await Compound.all().order_by("id").values_list("name", "management_mode", "household_count")
     first_firms = await PropertyFirm.all().order_by("id").values_list("name", "credit_code")
+    first_orders = await Complaint.all().order_by("id").values_list("compound__name", "status", "title")
     await truncate_all()
     await seed_demo(scale=1, seed=11)
     second = await Compound.all().order_by("id").values_list("name", "management_mode", "household_count")
     assert second == first
+    assert await Complaint.all().order_by("id").values_list("compound__name", "status", "title") == first_orders
     assert await PropertyFirm.all().order_by("id").values_list("name", "credit_code") == first_firms
     await truncate_all()
     await seed_demo(scale=1, seed=12)
     assert await Compound.all().order_by("id").values_list("name", "management_mode", "household_count") != first
+
+
+@pytest.mark.parametrize("today", [None, date(2025, 1, 6)], ids=["today", "early-january"])
+async def test_the_district_has_area_activity_made_through_the_services(db, gql, today):
+    await seed_demo(scale=1, seed=7, today=today)
+
+    # Owners' committees elected from the compound's owners, filed with the street; one 物管会; cross-appointments.
+    committees = await OwnersBody.all()
+    owners_committees = [c for c in committees if c.kind is CommitteeKind.OWNERS_COMMITTEE]
+    assert any(c.status is CommitteeStatus.ACTIVE for c in owners_committees)
+    assert any(c.status is CommitteeStatus.PREPARING for c in owners_committees)
+    assert any(c.kind is CommitteeKind.PROPERTY_MANAGEMENT_COMMITTEE for c in committees)
+    for committee in owners_committees:
+        seats = await Membership.filter(body_id=committee.body_id).values_list("person_id", flat=True)
+        assert len(seats) >= 3 and len(seats) % 2 == 1
+        owning = await Ownership.filter(person_id__in=list(seats), unit__compound_id=committee.compound_id)
+        assert {o.person_id for o in owning} == set(seats)
+    assert await CrossAppointment.all().count() >= 1
+
+    # Complaints over several channels, open, overdue and closed.
+    orders = await Complaint.all()
+    assert 25 <= len(orders) <= 40
+    statuses = Counter(o.status for o in orders)
+    assert len(statuses) >= 3 and statuses[ComplaintStatus.CLOSED] >= 5
+    assert statuses[ComplaintStatus.RECEIVED] and statuses[ComplaintStatus.RESOLVED]
+    assert any(o.reopen_count for o in orders)
+    assert any(is_overdue(o.status, o.due_at, datetime.now(UTC)) for o in orders)
+    assert len({o.channel for o in orders}) >= 3
+    assert all(o.received_at <= o.filed_at for o in orders)
+
+    # A four-party joint meeting and a committee meeting, minutes signed, published and chained.
+    meetings = await Meeting.all()
+    assert {m.kind for m in meetings} == {MeetingKind.FOUR_PARTY_JOINT, MeetingKind.OWNERS_COMMITTEE}
+    assert all(m.status is MeetingStatus.MINUTES_PUBLISHED for m in meetings)
+    published = await Minutes.filter(status=MinutesStatus.PUBLISHED)
+    assert len(published) == 2 and all(len(m.content_hash or "") == 64 for m in published)
+    for compound_id in {m.compound_id for m in meetings}:
+        assert (await verify_minutes_chain(compound_id=compound_id, community_id=None)).valid
+
+    # One street's last completed period evaluated and published: the red and black lists show it.
+    publications = await Publication.all()
+    assert len(publications) == 1
+    chain = await verify_street_chain(publications[0].street_id)
+    assert chain.check.valid and chain.check.checked == 1 and chain.head_hash == publications[0].content_hash
+    data = await gql(RED_BLACK, {"period": publications[0].period})
+    lists = data["redBlackList"]
+    assert lists["contentHash"] == publications[0].content_hash
+    assert lists["black"] and lists["red"]
+
+    # Every step was audited by the seed's actor, and the audit chain holds.
+    check = await verify_audit_chain()
+    assert check.valid and check.checked >= 200
+    assert set(await AuditEvent.all().values_list("actor_username", flat=True)) == {"seed-demo"}
