@@ -6,14 +6,13 @@ Days are counted in Asia/Shanghai local time; instants come in and go out time-z
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import chinese_calendar
 
+from domain.calendar import LOCAL
 from domain.errors import ErrorCode, RuleViolation
 from domain.rulepacks.model import ComplaintRules, Deadline, DeadlineUnit
 
-LOCAL = ZoneInfo("Asia/Shanghai")
 END_OF_DAY = time(23, 59, 59)
 
 

@@ -15,9 +15,9 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from domain.calendar import local_date
 from domain.errors import ErrorCode, RuleViolation
 
-CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")  # no daylight saving since 1991
 
 
 def plain(value: Any) -> Any:
@@ -120,4 +120,4 @@ def check_publishable(*, attendees: Collection[str], signed: Collection[str], ru
 def challenge_deadline(published_at: datetime, challenge_days: int) -> date:
     """区分所有权解释 art. 12: owners may ask a court to revoke a decision within one year of learning of it;
     publication is when they learn of it. The last day, in China time."""
-    return (published_at.astimezone(CHINA) + timedelta(days=challenge_days)).date()
+    return local_date(published_at + timedelta(days=challenge_days))

@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from domain.accounts.rules import Role as AccountRole
 from domain.accounts.rules import Scope, Viewer, in_jurisdiction
-from domain.deliberation.minutes import CHINA
+from domain.calendar import local_date
 from domain.deliberation.vocabulary import (
     COMMITTEE_KINDS,
     FOUR_PARTIES,
@@ -192,7 +192,7 @@ def check_notice_elapsed(issued_at: datetime | None, kind: MeetingKind, rules: M
 
 def results_due_on(closed_at: datetime, rules: MeetingRules) -> date:
     """指导规则 art. 41: decisions are made public within the pack's days of the meeting (China calendar day)."""
-    return (closed_at.astimezone(CHINA) + timedelta(days=rules.results_publication_days)).date()
+    return local_date(closed_at + timedelta(days=rules.results_publication_days))
 
 
 # --- quorum ------------------------------------------------------------------------------------------------

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, datetime, time
-from zoneinfo import ZoneInfo
 
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
+from domain.calendar import LOCAL, local_date
 from domain.audit.service import record_event
 from domain.errors import ErrorCode, RuleViolation
 from domain.evaluation.models import (
@@ -43,7 +43,6 @@ from domain.geography.service import not_found
 from domain.rulepacks import RulePack, rule_pack
 from domain.transaction import atomic
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def already_published(period: str) -> RuleViolation:
@@ -67,8 +66,8 @@ async def street_pack(street_id: int, field: str = "streetId") -> tuple[Street, 
 async def _complaint_figures(body_ids: list[int], period: Period) -> dict[int, ServiceFigures]:
     # Periods are calendar quarters and halves in China time: an order dispatched at 07:00 on 1 October (UTC
     # 23:00 the day before) belongs to the fourth quarter.
-    start = datetime.combine(period.start, time(), SHANGHAI)
-    end = datetime.combine(period.end, time(), SHANGHAI)
+    start = datetime.combine(period.start, time(), LOCAL)
+    end = datetime.combine(period.end, time(), LOCAL)
     raw = await firm_complaint_figures(firm_body_ids=body_ids, start=start, end=end)
     return {
         body_id: ServiceFigures(
@@ -126,7 +125,7 @@ async def run_credit_evaluation(*, actor: Viewer, period: str, street_id: int, n
     street, pack = await street_pack(street_id)
     require_jurisdiction(actor, Scope(street_id=street.id))
     p = scheme_period(period, pack.credit.period)
-    if p.start > now.astimezone(SHANGHAI).date():
+    if p.start > local_date(now):
         raise RuleViolation(ErrorCode.INVALID, f"{p} 尚未开始", "period", en=f"{p} has not begun")
     async with atomic():
         evaluation = await Evaluation.get_or_none(street_id=street.id, period=str(p))
@@ -180,7 +179,7 @@ async def publish_evaluation(*, actor: Viewer, evaluation_id: int, now: datetime
         require_jurisdiction(actor, Scope(street_id=evaluation.street_id))
         if evaluation.status == EvaluationStatus.PUBLISHED:
             raise already_published(evaluation.period)
-        if now.astimezone(SHANGHAI).date() < parse_period(evaluation.period).end:
+        if local_date(now) < parse_period(evaluation.period).end:
             raise RuleViolation(ErrorCode.INVALID, f"{evaluation.period} 尚未结束，不能公示", "evaluationId",
                                 en=f"{evaluation.period} has not ended yet")
         if not await Evaluation.filter(id=evaluation.id, status=EvaluationStatus.DRAFT).update(

@@ -6,7 +6,7 @@ import time_machine
 
 from domain.accounts.rules import Role
 from domain.audit.models import AuditEvent
-from domain.deliberation.minutes import CHINA
+from domain.calendar import LOCAL as CHINA
 from domain.deliberation.models import AgendaItem, Meeting, Participant
 from schema.relay import parse_id
 from tests.api.test_deliberation_support import (

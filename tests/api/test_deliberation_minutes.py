@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from domain.accounts.rules import Role
 from domain.audit.models import AuditEvent
-from domain.deliberation.minutes import CHINA, content_hash
+from domain.calendar import LOCAL as CHINA
+from domain.deliberation.minutes import content_hash
 from domain.deliberation.models import Meeting, Minutes, Signature
 from schema.relay import parse_id
 from tests.api.test_deliberation_support import (
