@@ -15,7 +15,6 @@ from enum import Enum
 from typing import Any
 
 import strawberry
-from strawberry.permission import BasePermission
 
 from domain.complaints import queries
 from domain.complaints.access import may_see
@@ -24,6 +23,7 @@ from domain.complaints.orders import bodies_of, order_place
 from schema.complaint_mutations import COMPLAINTS_CHANNEL
 from schema.complaint_types import Complaint, _firm_body_id
 from schema.context import Info
+from schema.permissions import SignedIn
 
 OVERDUE_SCAN_SECONDS = 60.0
 
@@ -38,16 +38,6 @@ class ComplaintAlertKind(Enum):
 class ComplaintAlert:
     kind: ComplaintAlertKind
     complaint: Complaint
-
-
-class SignedIn(BasePermission):
-    """Field extensions do not wrap subscriptions (strawberry); permission classes do."""
-
-    message = "无权访问 (FORBIDDEN)"
-    error_extensions = {"code": "FORBIDDEN"}
-
-    def has_permission(self, source: object, info: Info, **kwargs: object) -> bool:
-        return bool(info.context.viewer.is_authenticated)
 
 
 async def _forward(broker: Any, queue: asyncio.Queue[tuple[str, int]]) -> None:

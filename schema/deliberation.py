@@ -15,6 +15,7 @@ from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.records import verify_minutes_chain
 from domain.deliberation.voting import current_tally
 from schema.context import Info
+from schema.permissions import SignedIn
 from schema.deliberation_types import (
     READ,
     AgendaItem,
@@ -119,11 +120,9 @@ class Query:
 
 @strawberry.type
 class Subscription:
-    @strawberry.subscription(description="实时计票 — the current tally first, then the tally after every ballot")
+    @strawberry.subscription(description="实时计票 — the current tally first, then the tally after every ballot",
+                             permission_classes=[SignedIn])
     async def tally_updated(self, info: Info, agenda_item_id: strawberry.ID) -> AsyncGenerator[Tally, None]:
-        # Allow() awaits its resolver, which a subscription's async generator is not: checked here instead.
-        if not info.context.viewer.is_authenticated:
-            raise GraphQLError("无权访问 (FORBIDDEN)", extensions={"code": "FORBIDDEN"})
         pk = query_id(agenda_item_id, "AgendaItem")
         item = await dm.AgendaItem.get_or_none(id=pk) if pk else None
         if item is None or not await may_read_meeting(info.context.viewer, item.meeting_id):

@@ -9,6 +9,7 @@ from typing import Any
 
 from graphql import GraphQLError
 from strawberry.extensions import FieldExtension
+from strawberry.permission import BasePermission
 from strawberry.types.field import StrawberryField
 
 from domain.accounts.rules import CENTRE, STAFF, Role
@@ -18,7 +19,7 @@ import strawberry
 from schema.errors import UserErrors, error_payload
 
 ANYONE_SIGNED_IN: frozenset[Role] = frozenset(Role)
-__all__ = ["ANYONE_SIGNED_IN", "Allow", "CENTRE", "STAFF", "mutation"]
+__all__ = ["ANYONE_SIGNED_IN", "Allow", "CENTRE", "STAFF", "SignedIn", "mutation"]
 
 
 def _forbidden() -> RuleViolation:
@@ -59,3 +60,13 @@ class Allow(FieldExtension):
 def mutation(allow: frozenset[Role], description: str) -> Any:
     """A mutation open to `allow`, whose RuleViolations become payload errors (the one error contract)."""
     return strawberry.mutation(description=description, extensions=[UserErrors(), Allow(allow)])
+
+
+class SignedIn(BasePermission):
+    """For subscriptions, which field extensions (Allow) do not wrap in strawberry; permission classes do."""
+
+    message = "无权访问 (FORBIDDEN)"
+    error_extensions = {"code": "FORBIDDEN"}
+
+    def has_permission(self, source: Any, info: Any, **kwargs: Any) -> bool:
+        return bool(info.context.viewer.is_authenticated)
