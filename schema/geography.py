@@ -136,14 +136,9 @@ async def _serving_firms(info: Info, compound_ids: list[int]) -> list[fm.Propert
     today = info.context.today
 
     async def load(ids: list[int]) -> list[fm.PropertyFirm | None]:
-        from tortoise.expressions import Q
+        from domain.firms.coverage import serving_firm_ids
 
-        # A contract terminated on day T still serves until T - 1 (contract_status).
-        rows = await fm.ContractCompound.filter(
-            Q(contract__terminated_on__isnull=True) | Q(contract__terminated_on__gt=today),
-            compound_id__in=list(set(ids)), starts_on__lte=today, ends_on__gte=today,
-        ).values_list("compound_id", "firm_id_copy")
-        firm_of = dict(rows)
+        firm_of = await serving_firm_ids(set(ids), today)
         firms = {f.id: f for f in await fm.PropertyFirm.filter(id__in=list(set(firm_of.values())))}
         return [firms.get(firm_of.get(i)) for i in ids]  # type: ignore[arg-type]
 

@@ -11,8 +11,9 @@ from domain.bodies.models import Membership
 from domain.bodies.rules import BodyKind
 from domain.committees.models import DeclaredRelation, OwnersBody, ReserveListing
 from domain.committees.values import FirmPost, Listing, Relation
-from domain.firms.models import ContractCompound, PropertyFirm
+from domain.firms.models import PropertyFirm
 from domain.geography.models import Ownership
+from domain.firms.coverage import serving_firm_ids  # noqa: F401  (the committees read it from here)
 
 
 def current(today: date) -> Q:
@@ -35,13 +36,6 @@ async def residents_committee_member_ids(community_id: int, person_ids: Iterable
     return set(rows)
 
 
-async def serving_firm_ids(compound_ids: Iterable[int], today: date) -> dict[int, int]:
-    """Compound → the firm serving it on `today` (物业管理条例 art. 33: at most one)."""
-    rows = await ContractCompound.filter(
-        compound_id__in=list(compound_ids), starts_on__lte=today, ends_on__gte=today,
-        contract__terminated_on__isnull=True,
-    ).values_list("compound_id", "firm_id_copy")
-    return dict(rows)
 
 
 async def firm_body_id(firm_id: int) -> int | None:

@@ -12,11 +12,12 @@ from typing import Any
 
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
 from domain.committees.indicators import committee_indicators
-from domain.firms.models import ContractCompound, PropertyFirm
+from domain.firms.models import PropertyFirm
 from domain.firms.rules import PartyOrganisation
 from domain.geography.models import Community, Compound, Street
 from domain.geography.rules import ManagementMode
 from domain.geography.service import not_found
+from domain.firms.coverage import serving_firm_ids
 
 SHARE_PLACES = Decimal("0.0001")
 
@@ -69,12 +70,7 @@ async def governance_overview(
     compounds = await query.values_list("id", "management_mode", "is_red_property")
     compound_ids = [c[0] for c in compounds]
     modes = Counter(ManagementMode(c[1]) for c in compounds)
-    firm_ids = set(
-        await ContractCompound.filter(
-            compound_id__in=compound_ids, starts_on__lte=today, ends_on__gte=today,
-            contract__terminated_on__isnull=True,
-        ).values_list("firm_id_copy", flat=True)
-    )
+    firm_ids = set((await serving_firm_ids(compound_ids, today)).values())
     organised = await PropertyFirm.filter(id__in=list(firm_ids)).exclude(
         party_organisation=PartyOrganisation.NONE
     ).count()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
 from domain.calendar import LOCAL, local_date
@@ -36,12 +35,13 @@ from domain.evaluation.scoring import (
 )
 from domain.complaints.figures import firm_complaint_figures
 from domain.evaluation.snapshots import publication_content
-from domain.firms.models import ContractCompound, PropertyFirm
+from domain.firms.models import PropertyFirm
 from domain.firms.rules import PartyOrganisation
 from domain.geography.models import Street
 from domain.geography.service import not_found
 from domain.rulepacks import RulePack, rule_pack
 from domain.transaction import atomic
+from domain.firms.coverage import coverage_in_force
 
 
 
@@ -81,9 +81,9 @@ async def _complaint_figures(body_ids: list[int], period: Period) -> dict[int, S
 
 async def _firm_records(street_id: int, period: Period) -> dict[int, FirmRecords]:
     """The firms that served a compound of the street during the period, with everything their score counts."""
-    coverage = await ContractCompound.filter(
-        Q(contract__terminated_on__isnull=True) | Q(contract__terminated_on__gt=period.start),
-        compound__street_id=street_id, starts_on__lt=period.end, ends_on__gte=period.start,
+    last_day = period.end - timedelta(days=1)  # Period.end is exclusive
+    coverage = await coverage_in_force(period.start, last_day).filter(
+        compound__street_id=street_id
     ).select_related("compound")
     households: dict[int, dict[int, int]] = defaultdict(dict)
     for link in coverage:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
-from tortoise.expressions import Q
 
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
 from domain.audit.service import record_event
@@ -19,20 +18,18 @@ from domain.evaluation.inspections import (
 )
 from domain.evaluation.models import CreditEvent, Inspection, InspectionFinding
 from domain.evaluation.scoring import CreditEventKind, check_credit_event, default_valid_until
-from domain.firms.models import ContractCompound, PropertyFirm
+from domain.firms.models import PropertyFirm
 from domain.geography.models import Compound
 from domain.geography.service import compound_scope, not_found
 from domain.rulepacks import rule_pack
 from domain.rulepacks.model import CreditScheme
 from domain.transaction import atomic
 from domain.calendar import local_date
+from domain.firms.coverage import coverage_in_force
 
 
 async def firm_serves(firm_id: int, compound_id: int, day: date) -> bool:
-    return await ContractCompound.filter(
-        Q(contract__terminated_on__isnull=True) | Q(contract__terminated_on__gt=day),
-        firm_id_copy=firm_id, compound_id=compound_id, starts_on__lte=day, ends_on__gte=day,
-    ).exists()
+    return await coverage_in_force(day).filter(firm_id_copy=firm_id, compound_id=compound_id).exists()
 
 
 async def record_inspection(

@@ -16,6 +16,7 @@ from domain.firms.models import ContractCompound, PropertyFirm
 from domain.geography.models import Compound, Street
 from domain.geography.rules import ManagementMode
 from domain.rulepacks import rule_pack
+from domain.firms.coverage import coverage_in_force
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,7 @@ async def refuse_blacklisted_firm(firm: PropertyFirm, today: date) -> None:
 
 async def _serving(street_id: int, today: date) -> list[ContractCompound]:
     return list(
-        await ContractCompound.filter(
-            compound__street_id=street_id,
-            starts_on__lte=today,
-            ends_on__gte=today,
-            contract__terminated_on__isnull=True,
-        ).select_related("compound")
+        await coverage_in_force(today).filter(compound__street_id=street_id).select_related("compound")
     )
 
 

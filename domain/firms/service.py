@@ -7,10 +7,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
 
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
 from domain.audit.service import record_event
+from domain.calendar import local_date
 from domain.bodies.models import Body
 from domain.bodies.rules import BodyKind
 from domain.errors import ErrorCode, RuleViolation
@@ -25,6 +25,7 @@ from domain.geography.models import Compound
 from domain.geography.rules import required_text
 from domain.geography.service import compound_scope, not_found
 from domain.transaction import atomic
+from domain.firms.coverage import coverage_in_force
 
 
 @dataclass(frozen=True)
@@ -84,13 +85,10 @@ async def sign_contract(
             require_jurisdiction(actor, compound_scope(compound))
         from domain.evaluation.standing import refuse_blacklisted_firm
 
-        await refuse_blacklisted_firm(firm, now.date())  # FIRM_BLACKLISTED
+        await refuse_blacklisted_firm(firm, local_date(now))  # FIRM_BLACKLISTED
         # 物业管理条例 art. 33: one compound, one serving firm at a time.
         # A contract terminated on day T serves until T - 1, so it clashes only if T falls after startsOn.
-        clash = await ContractCompound.filter(
-            Q(contract__terminated_on__isnull=True) | Q(contract__terminated_on__gt=starts_on),
-            compound_id__in=compound_ids, starts_on__lte=ends_on, ends_on__gte=starts_on,
-        ).first()
+        clash = await coverage_in_force(starts_on, ends_on).filter(compound_id__in=compound_ids).first()
         if clash is not None:
             taken = next(c for c in compounds if c.id == clash.compound_id)
             raise RuleViolation(
