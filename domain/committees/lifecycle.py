@@ -125,7 +125,7 @@ def reelection_due(term: Term, *, filled: int, seats: int, pack: RulePack, today
     if seats_below_share(filled, seats, pack):
         reasons.append(ReelectionReason.SEATS_BELOW_SHARE)
     # 指导规则 art. 42: the re-election is prepared in the lead time before the term ends (and after it, if late).
-    if today >= term.term_ends_on - timedelta(days=pack.owners_committee.reelection_lead_days):
+    if today >= pack.owners_committee.reelection_lead.first_day_before(term.term_ends_on):
         reasons.append(ReelectionReason.TERM_ENDING)
     return Reelection(tuple(reasons))
 

@@ -159,7 +159,7 @@ def challenge_deadline(minutes: Minutes, meeting: Meeting) -> date | None:
     """Owners' decisions only (区分所有权解释 art. 12)."""
     if minutes.published_at is None or meeting.kind is not MeetingKind.OWNERS_ASSEMBLY:
         return None
-    return rules_minutes.challenge_deadline(minutes.published_at, pack_of(meeting).meetings.challenge_days)
+    return rules_minutes.challenge_deadline(minutes.published_at, pack_of(meeting).meetings.challenge_period)
 
 
 async def verify_minutes_chain(*, compound_id: int | None, community_id: int | None) -> rules_minutes.ChainCheck:

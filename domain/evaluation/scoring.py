@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -132,9 +132,9 @@ def check_credit_event(kind: CreditEventKind, points: Decimal, occurred_on: date
 
 
 def default_valid_until(occurred_on: date, scheme: CreditScheme) -> date:
-    # 烟台 2022: credit information counts for one year (the pack's event_validity_days); 民法典 art. 201
-    # starts counting on the next day, so the day itself plus the full count of days are covered.
-    return occurred_on + timedelta(days=scheme.event_validity_days)
+    # 烟台 2022: credit information counts for one year (the pack's event_validity); 民法典 arts. 201–202: counting
+    # starts the next day and a year ends on the corresponding date (2027-03-01 -> 2028-03-01).
+    return scheme.event_validity.last_day_from(occurred_on)
 
 
 def valid_in(event: CreditEventFact, period: Period) -> bool:

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from domain.calendar import CalendarPeriod
 from domain.rulepacks.model import (
     ComplaintRules,
     CreditScheme,
@@ -48,6 +49,13 @@ def _bool(section: dict[str, Any], key: str) -> bool:
     if not isinstance(value, bool):
         raise RulePackError(f"{key} must be true or false, got {value!r}")
     return value
+
+
+def _period(section: dict[str, Any], key: str) -> CalendarPeriod:
+    try:
+        return CalendarPeriod.parse(section.get(key))
+    except ValueError as exc:
+        raise RulePackError(f"{key}: {exc}") from None
 
 
 def _decimal(section: dict[str, Any], key: str) -> Decimal:
@@ -110,7 +118,7 @@ def _owners_committee(s: dict[str, Any]) -> OwnersCommitteeRules:
         min_term_years=_int(s, "min_term_years"),
         first_meeting_days=_int(s, "first_meeting_days", minimum=1),
         filing_days=_int(s, "filing_days", minimum=1),
-        reelection_lead_days=_int(s, "reelection_lead_days"),
+        reelection_lead=_period(s, "reelection_lead"),
         reelection_below_seat_share=_fraction(s.get("reelection_below_seat_share"), "reelection_below_seat_share"),
     )
     if not rules.small_min_size <= rules.min_size <= rules.max_size:
@@ -148,7 +156,7 @@ def _meetings(s: dict[str, Any]) -> MeetingRules:
         residents_quorum=_threshold(s.get("residents_quorum"), "residents_quorum"),
         minutes_signatures=signatures,
         results_publication_days=_int(s, "results_publication_days"),
-        challenge_days=_int(s, "challenge_days", minimum=1),
+        challenge_period=_period(s, "challenge_period"),
     )
 
 
@@ -203,7 +211,7 @@ def _credit(s: dict[str, Any]) -> CreditScheme:
         basic_cap=_decimal(s, "basic_cap"),
         good_cap=_decimal(s, "good_cap"),
         unsatisfied_visit_penalty=_decimal(s, "unsatisfied_visit_penalty"),
-        event_validity_days=_int(s, "event_validity_days", minimum=1),
+        event_validity=_period(s, "event_validity"),
         grades=grades,
         red_grades=red,
         black_grades=black,

@@ -10,6 +10,8 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from domain.calendar import CalendarPeriod
+
 
 class DayCounting(StrEnum):
     CALENDAR = "CALENDAR"
@@ -62,7 +64,7 @@ class OwnersCommitteeRules:
     min_term_years: int
     first_meeting_days: int
     filing_days: int
-    reelection_lead_days: int
+    reelection_lead: CalendarPeriod
     reelection_below_seat_share: Fraction
 
 
@@ -87,7 +89,7 @@ class MeetingRules:
     residents_quorum: Threshold
     minutes_signatures: str
     results_publication_days: int
-    challenge_days: int
+    challenge_period: CalendarPeriod
 
 
 @dataclass(frozen=True)
@@ -121,7 +123,7 @@ class CreditScheme:
     basic_cap: Decimal
     good_cap: Decimal
     unsatisfied_visit_penalty: Decimal
-    event_validity_days: int
+    event_validity: CalendarPeriod
     grades: tuple[GradeBand, ...]
     red_grades: tuple[str, ...]
     black_grades: tuple[str, ...]

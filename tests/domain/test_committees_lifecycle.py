@@ -174,8 +174,8 @@ def test_reelection_is_due_below_half_the_seats_or_inside_the_lead_time(
     _case, filled, seats, before_window, status, expected, pack
 ):
     rules = rule_pack(pack)
-    lead = rules.owners_committee.reelection_lead_days
-    today = ENDS - timedelta(days=lead + before_window)
+    window_opens = rules.owners_committee.reelection_lead.first_day_before(ENDS)
+    today = window_opens - timedelta(days=before_window)
 
     due = reelection_due(term(status), filled=filled, seats=seats, pack=rules, today=today)
 
