@@ -185,7 +185,10 @@ def _credit(s: dict[str, Any]) -> CreditScheme:
         raise RulePackError(f"credit.period must be one of {PERIODS}")
     if s.get("grading") not in GRADINGS:
         raise RulePackError(f"credit.grading must be one of {GRADINGS}")
-    grades = tuple(GradeBand(str(g["grade"]), _to_decimal(g["min"], "grades.min")) for g in s.get("grades", []))
+    grades = tuple(
+        GradeBand(str(g["grade"]), _to_decimal(g["min"], "grades.min"), bool(g.get("requires_bad_record", False)))
+        for g in s.get("grades", [])
+    )
     if not grades:
         raise RulePackError("credit.grades must not be empty")
     if s["grading"] == "ABSOLUTE" and [g.min for g in grades] != sorted((g.min for g in grades), reverse=True):
@@ -195,8 +198,21 @@ def _credit(s: dict[str, Any]) -> CreditScheme:
         RelativeShare(str(r["grade"]), _to_decimal(r["share"], "relative_shares.share"))
         for r in s.get("relative_shares", [])
     )
-    if s["grading"] == "RELATIVE" and (not shares or sum(r.share for r in shares) != 1):
-        raise RulePackError("relative grading needs relative_shares summing to 1")
+    relative: dict[str, Any] = {}
+    if s["grading"] == "RELATIVE":
+        if not shares or sum(r.share for r in shares) != 1:
+            raise RulePackError("relative grading needs relative_shares summing to 1")
+        # Absent (packs released before 2026.2): every cohort is ranked and only equal scores tie.
+        s = {"relative_min_cohort": 1, "relative_small_cohort_grade": shares[0].grade, "relative_tie_margin": "0"} | s
+        relative = {
+            "relative_min_cohort": _int(s, "relative_min_cohort", minimum=1),
+            "relative_small_cohort_grade": str(s.get("relative_small_cohort_grade")),
+            "relative_tie_margin": _decimal(s, "relative_tie_margin"),
+        }
+        if relative["relative_small_cohort_grade"] not in names:
+            raise RulePackError("relative_small_cohort_grade must name a grade of the scheme")
+    if all(g.requires_bad_record for g in grades):
+        raise RulePackError("at least one grade must not require a bad record")
     red, black = tuple(s.get("red_grades", [])), tuple(s.get("black_grades", []))
     if not set(red) | set(black) | {r.grade for r in shares} <= names:
         raise RulePackError("red_grades, black_grades and relative_shares must name grades of the scheme")
@@ -217,6 +233,7 @@ def _credit(s: dict[str, Any]) -> CreditScheme:
         black_grades=black,
         relative_shares=shares,
         compound_weighting=s.get("compound_weighting", "NONE"),
+        **relative,
     )
 
 

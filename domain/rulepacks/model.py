@@ -105,6 +105,7 @@ class ComplaintRules:
 class GradeBand:
     grade: str
     min: Decimal
+    requires_bad_record: bool = False
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,10 @@ class CreditScheme:
     relative_shares: tuple[RelativeShare, ...]
     # NONE: one score over all the firm's compounds; HOUSEHOLDS: per-compound scores averaged by households
     compound_weighting: str = "NONE"
+    # RELATIVE grading only (documented local choices, see scoring.relative_grades)
+    relative_min_cohort: int = 1
+    relative_small_cohort_grade: str = ""
+    relative_tie_margin: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
