@@ -18,6 +18,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise, connections
 
 from api.auth import InvalidToken, viewer_from_headers
+from domain.workdays import use_holiday_dir
 from api.settings import Settings, tortoise_config
 from domain.audit.service import ensure_chain_head
 from schema.broker import Broker, make_broker
@@ -87,6 +88,7 @@ async def healthz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The app. With manage_database=False the caller (a test) owns the ORM's connections."""
     settings = settings or Settings.from_env()
+    use_holiday_dir(settings.holidays_dir)
     broker = make_broker(settings.redis_url)
     graphql = TongxinGraphQL(
         broker,

@@ -30,6 +30,8 @@ class Settings:
     # Query depth, alias and token limits are part of the schema (schema/root.py); the body limit is HTTP's.
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
+    # legal: the operator's directory of statutory holiday files (<year>.toml, see domain/workdays.py)
+    holidays_dir: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -38,6 +40,7 @@ class Settings:
             database_url=env.get("TONGXIN_DATABASE_URL", DEFAULT_DATABASE_URL),
             redis_url=env.get("TONGXIN_REDIS_URL") or None,
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
+            holidays_dir=env.get("TONGXIN_HOLIDAYS_DIR") or None,
         )
 
 

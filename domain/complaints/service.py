@@ -10,7 +10,7 @@ from tortoise.expressions import F
 from domain.accounts.rules import Role, Viewer, in_jurisdiction
 from domain.bodies.models import Body
 from domain.complaints.access import RUNG_BY_KIND
-from domain.complaints.deadlines import handling_due_at
+from domain.complaints.deadlines import handling_due_for
 from domain.complaints.escalation import check_escalation
 from domain.complaints.models import Complaint, ComplaintCounter, ReturnVisitRecord
 from domain.complaints.numbering import complaint_number, numbering_year
@@ -128,12 +128,14 @@ async def dispatch_complaint(
             raise not_found("承办单位", "handlerId")
         complaint = order.complaint
         pack = await pack_of(complaint)
+        due = handling_due_for(now, complaint.urgency, pack.complaints)
         changes = {
             "handler_id": handler.id,
             "accountable_id": complaint.accountable_id or handler.id,
             "dispatched_at": now,
             "acknowledged_at": None,
-            "due_at": handling_due_at(now, complaint.urgency, pack.complaints),
+            "due_at": due.at,
+            "due_provisional": due.provisional,
             "rule_pack": pack.reference,
         }
         return await move(order, Action.DISPATCH, actor=actor, now=now, note=note or handler.name, changes=changes)
@@ -153,7 +155,7 @@ async def extend_complaint(
         order = await load_order(complaint_id, actor=actor)
         check_extension(reason=reason, current_due_at=order.complaint.due_at, new_due_at=due_at, now=now)
         return await move(order, Action.EXTEND, actor=actor, now=now, note=reason.strip(),
-                          changes={"due_at": due_at})
+                          changes={"due_at": due_at, "due_provisional": False})  # a date set by a person
 
 
 async def report_progress(*, actor: Viewer, complaint_id: int, note: str, now: datetime) -> Complaint:
@@ -224,9 +226,10 @@ async def record_return_visit(
         changes: dict[str, object] = {}
         if action is Action.REOPEN:
             pack = await pack_of(complaint)
+            due = handling_due_for(now, complaint.urgency, pack.complaints)
             changes = {
                 "reopen_count": complaint.reopen_count + 1,
-                "due_at": handling_due_at(now, complaint.urgency, pack.complaints),
+                "due_at": due.at, "due_provisional": due.provisional,
                 "dispatched_at": now, "acknowledged_at": None, "resolved_at": None, "rule_pack": pack.reference,
             }
         elif action is Action.LOG_UNREACHED_VISIT:

@@ -1,0 +1,16 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tortoise import fields
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0005_evaluation_inspections_credit_publications')]
+
+    initial = False
+
+    operations = [
+        ops.AddField(
+            model_name='Complaint',
+            name='due_provisional',
+            field=fields.BooleanField(default=False, db_default=False),
+        ),
+    ]
