@@ -126,7 +126,7 @@ async def _committees(rng: random.Random, base: datetime, compounds: list[Compou
         low, high, odd = size_bounds(CommitteeKind.OWNERS_COMMITTEE,
                                      CompoundSize(compound.household_count, compound.total_exclusive_area), pack)
         free = [p for p in owners[compound.id] if p not in used]
-        sizes = [s for s in (5, 7, 9) if low <= s <= high and (s % 2 or not odd) and s <= len(free)]
+        sizes = [s for s in (5, 7, 9) if low <= s <= (high or s) and (s % 2 or not odd) and s <= len(free)]
         if not sizes:
             continue
         size = rng.choice(sizes)

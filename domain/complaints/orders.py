@@ -20,7 +20,7 @@ from domain.complaints.rules import Action, Capability, Status, authorize, trans
 from domain.errors import ErrorCode, RuleViolation
 from domain.firms.models import PropertyFirm
 from domain.geography.models import Street
-from domain.rulepacks import RulePack, rule_pack
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 
 AUDIT_NAMES = {
     Action.FILE: "fileComplaint",
@@ -95,7 +95,13 @@ async def load_order(complaint_id: int, *, actor: Viewer, field: str = "complain
     return LoadedOrder(complaint, place, held)
 
 
+def recorded_pack_of(complaint: Complaint) -> RulePack | None:
+    """The released pack version the order's deadline was set under (None before its first dispatch)."""
+    return resolve_reference(complaint.rule_pack) if complaint.rule_pack else None
+
+
 async def pack_of(complaint: Complaint) -> RulePack:
+    """The street's current pack: what a new deadline (dispatch, reopening) is set under."""
     names = await Street.filter(id=complaint.street_id).values_list("rule_pack", flat=True)
     pack = rule_pack(names[0]) if names else None
     if pack is None:

@@ -16,7 +16,7 @@ from domain.complaints.access import KIND_BY_RUNG, RUNG_BY_KIND
 from domain.complaints.escalation import Rung, next_rung
 from domain.complaints.deadlines import handling_due_for
 from domain.complaints.models import Complaint
-from domain.complaints.orders import pack_of
+from domain.complaints.orders import pack_of, recorded_pack_of
 from domain.complaints.rules import HANDLING_STATUSES
 from domain.complaints.service import escalate_complaint
 from domain.errors import RuleViolation
@@ -52,7 +52,8 @@ async def settle_provisional_due(complaint: Complaint) -> str | None:
         return None
     if complaint.dispatched_at is None:
         return "provisional deadline without a dispatch time"
-    due = handling_due_for(complaint.dispatched_at, complaint.urgency, (await pack_of(complaint)).complaints)
+    pack = recorded_pack_of(complaint) or await pack_of(complaint)
+    due = handling_due_for(complaint.dispatched_at, complaint.urgency, pack.complaints)
     if due.provisional:
         years = ", ".join(str(y) for y in due.unknown_years)
         return f"provisional deadline: the statutory holidays of {years} are not loaded (domain/holidays/)"

@@ -29,7 +29,7 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Community, Compound, Ownership, Person, Street
 from domain.geography.rules import required_text
 from domain.geography.service import not_found
-from domain.rulepacks import RulePack, rule_pack
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 from domain.transaction import atomic
 from domain.calendar import local_date
 
@@ -65,7 +65,9 @@ class MeetingDraft:
 
 
 def pack_of(meeting: Meeting) -> RulePack:
-    pack = rule_pack(meeting.rule_pack.split("@", 1)[0])
+    """The released pack version the meeting was scheduled under: its notice, quorum, tallies and deadlines keep
+    the numbers it was held with when a newer version is released."""
+    pack = resolve_reference(meeting.rule_pack)
     if pack is None:  # pragma: no cover - packs are never removed
         raise RuleViolation(ErrorCode.UNKNOWN_RULE_PACK, f"规则包 {meeting.rule_pack} 不存在", None)
     return pack

@@ -201,7 +201,8 @@ def owners_tally(
 
 
 def committee_tally(
-    rule: DecisionRule, *, eligible: Collection[str], present: Collection[str], ballots: Iterable[Ballot]
+    rule: DecisionRule, *, eligible: Collection[str], present: Collection[str], ballots: Iterable[Ballot],
+    all_members_decision: Threshold = MAJORITY,
 ) -> Tally:
     """Head-count rules of committee and joint meetings; `eligible` are the members (or the invited voters)."""
     if rule in OWNERS_RULES:
@@ -215,7 +216,9 @@ def committee_tally(
     agree, oppose, abstain = (choices.count(c) for c in (Choice.AGREE, Choice.OPPOSE, Choice.ABSTAIN))
     present_n = len(members & set(present))
     if rule is DecisionRule.MAJORITY_OF_ALL_MEMBERS:
-        base, threshold, base_name = len(members), MAJORITY, "全体成员"
+        # The pack's committee_decision: 指导规则 "全体委员半数以上" (>= 1/2); 京条例 art. 45, 沪规定 art. 26,
+        # 鲁条例 art. 32 "过半数" (> 1/2).
+        base, threshold, base_name = len(members), all_members_decision, "全体成员"
     elif rule is DecisionRule.CONSENSUS:
         base, threshold, base_name = present_n, None, "出席人数"
     else:

@@ -94,7 +94,7 @@ async def current_tally(item: AgendaItem, meeting: Meeting, now: datetime) -> Ta
     voters = await electorate(meeting, now)
     return committee_tally(
         item.decision_rule, eligible={str(p) for p in voters.eligible}, present={str(p) for p in voters.present},
-        ballots=cast,
+        ballots=cast, all_members_decision=pack_of(meeting).meetings.committee_decision,
     )
 
 

@@ -55,7 +55,7 @@ class Threshold:
 @dataclass(frozen=True)
 class OwnersCommitteeRules:
     min_size: int
-    max_size: int
+    max_size: int | None  # None: the law sets no maximum (京条例 art. 39 "五人以上单数")
     odd_size: bool
     small_compound_households: int
     small_area_m2: Decimal
@@ -66,17 +66,23 @@ class OwnersCommitteeRules:
     filing_days: int
     reelection_lead: CalendarPeriod
     reelection_below_seat_share: Fraction
+    # Indicators (None where the jurisdiction has no such rule): 京条例 arts. 42, 43, 45
+    street_filing_working_days: int | None = None
+    chair_publication_days: int | None = None
+    regular_meeting_interval: CalendarPeriod | None = None
+    temporary_meeting_request_share: Fraction | None = None
 
 
 @dataclass(frozen=True)
 class ManagementCommitteeRules:
     min_size: int
-    max_size: int
+    max_size: int | None
     odd_size: bool
     max_term_years: int
     min_owner_share: Fraction
     chair_from_residents_committee: bool
-    dissolve_after_filing_days: int
+    vice_chair_owner_representative: bool = False  # 京条例 art. 54
+    results_posting_working_days: int | None = None  # 京条例 art. 57: results stay posted 10 working days
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,8 @@ class MeetingRules:
     assembly_notice_days: int
     other_notice_days: int
     committee_quorum: Threshold
+    # share of ALL members agreeing for a committee decision (MAJORITY_OF_ALL_MEMBERS)
+    committee_decision: Threshold
     assembly_participation: Threshold
     residents_quorum: Threshold
     minutes_signatures: str

@@ -8,6 +8,7 @@ import pytest
 
 from domain.accounts.rules import Role
 from domain.bodies.models import Membership
+from domain.calendar import add_months
 from domain.committees.models import OwnersBody, SeatChange
 from domain.committees.values import Status
 from domain.geography.models import Ownership
@@ -231,8 +232,9 @@ async def test_a_committee_below_half_its_seats_is_flagged_for_reelection(gql, d
 
 async def test_a_committee_inside_the_lead_time_is_due_and_one_outside_is_not(gql, db):
     near, far = await world(), await world(tag="-far")
-    await formed(gql, near, termEndsOn=str(TODAY + timedelta(days=90)))
-    await formed(gql, far, termEndsOn=str(TODAY + timedelta(days=91)))
+    # national pack: the re-election starts 3 months (the corresponding date) before the term ends
+    await formed(gql, near, termEndsOn=str(add_months(TODAY, 3)))
+    await formed(gql, far, termEndsOn=str(add_months(TODAY, 3) + timedelta(days=1)))
     query = """{ committeesDueForReelection { edges { node { compound { id } reelection { reasons } } } } }"""
 
     data = await gql(query, token=near.token(Role.CENTRE_ADMIN))

@@ -21,7 +21,6 @@ from domain.committees.lifecycle import (
     first_meeting_deadline,
     is_filing_overdue,
     is_first_meeting_overdue,
-    management_committee_dissolution_deadline,
     reelection_due,
     seats_ending_with_ownership,
     transition,
@@ -142,16 +141,6 @@ def test_filing_and_first_meeting_deadlines_come_from_the_pack(
     assert meeting == ELECTED + timedelta(days=rules.owners_committee.first_meeting_days)
     assert is_filing_overdue(base, rules, today=today) is filing_overdue
     assert is_first_meeting_overdue(base, rules, today=today) is meeting_overdue
-
-
-@pytest.mark.parametrize("pack", PACKS)
-def test_a_management_committee_gives_way_within_the_packs_days_after_filing(pack):
-    rules = rule_pack(pack)
-
-    deadline = management_committee_dissolution_deadline(date(2026, 6, 1), rules)
-
-    # 京条例 art. 59: dissolved within 30 days after the owners' committee is filed.
-    assert deadline == date(2026, 6, 1) + timedelta(days=rules.management_committee.dissolve_after_filing_days)
 
 
 @pytest.mark.parametrize("pack", PACKS)
