@@ -109,6 +109,15 @@ def _export_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rule_pack_table(args: argparse.Namespace) -> int:
+    from api.rulepack_table import render
+
+    Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.output).write_text(render(), encoding="utf-8")
+    print(f"wrote {args.output}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m api", description="Tongxin 同心 service")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +140,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("escalate-overdue", help="escalate every overdue complaint one rung (for a scheduler)")
     export = commands.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--output", default="schema.graphql")
+    table = commands.add_parser("rule-pack-table", help="write docs/rule-packs.md from the rule packs")
+    table.add_argument("--output", default="docs/rule-packs.md")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     if args.command == "migrate":
@@ -145,4 +156,6 @@ def main(argv: list[str] | None = None) -> int:
         return _seed_demo(settings, args)
     if args.command == "escalate-overdue":
         return _escalate_overdue(settings)
+    if args.command == "rule-pack-table":
+        return _rule_pack_table(args)
     return _export_schema(args)

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from domain.calendar import LOCAL
 from domain.errors import ErrorCode, RuleViolation
-from domain.rulepacks.model import ComplaintRules, Deadline, DeadlineUnit
+from domain.rulepacks.model import ComplaintRules, DayCounting, Deadline, DeadlineUnit
 from domain.workdays import add_working_days, is_working_day  # noqa: F401 - re-exported for callers
 
 END_OF_DAY = time(23, 59, 59)
@@ -55,7 +55,13 @@ def deadline_for(urgency: str, rules: ComplaintRules) -> Deadline:
 
 
 def handling_due_for(start: datetime, urgency: str, rules: ComplaintRules) -> Due:
-    return handling_due(start, deadline_for(urgency, rules))
+    deadline = deadline_for(urgency, rules)
+    if deadline.unit is not DeadlineUnit.HOURS:
+        # The pack's day counting decides how its day deadlines count (济南/潍坊: 工作日; Beijing draft: 天); the
+        # loader refuses a pack whose deadline suffixes say otherwise.
+        unit = DeadlineUnit.WORKING_DAYS if rules.day_counting is DayCounting.WORKING else DeadlineUnit.DAYS
+        deadline = Deadline(deadline.amount, unit)
+    return handling_due(start, deadline)
 
 
 def handling_due_at(start: datetime, urgency: str, rules: ComplaintRules) -> datetime:
