@@ -29,7 +29,7 @@ from domain.deliberation.vocabulary import (
     MeetingStatus,
 )
 from domain.errors import ErrorCode, RuleViolation
-from domain.geography.models import Ownership, Person, Unit
+from domain.geography.models import Compound, Ownership, Person, Unit
 from domain.geography.service import not_found
 from domain.transaction import atomic
 
@@ -58,11 +58,16 @@ async def owner_seats(meeting: Meeting, item: AgendaItem) -> tuple[Seat, ...]:
     owners: dict[int, set[str]] = {r["id"]: set() for r in rows}
     for unit_id, person_id in await Ownership.filter(unit_id__in=list(owners)).values_list("unit_id", "person_id"):
         owners[unit_id].add(str(person_id))
+    # 区分所有权解释 art. 9: the developer's held units are one seat; its representative casts the seat's ballot.
+    representative = await Compound.filter(id=meeting.compound_id).values_list("developer_representative_id",
+                                                                               flat=True)
+    voters = frozenset({str(representative[0])}) if representative and representative[0] else frozenset()
     for r in rows:
         if r["held_by_developer"]:
             owners[r["id"]].add(DEVELOPER)
     # Zero-padded ids keep the seat key (the lowest unit id) stable however the ids sort.
-    holdings = [UnitHolding(f"{r['id']:012d}", r["area"], frozenset(owners[r["id"]]), r["building"], r["entrance"])
+    holdings = [UnitHolding(f"{r['id']:012d}", r["area"], frozenset(owners[r["id"]]), r["building"], r["entrance"],
+                            representative_ids=voters if r["held_by_developer"] else frozenset())
                 for r in rows]
     return seats(holdings, developer_ids={DEVELOPER})
 

@@ -169,15 +169,42 @@ def _check_unit_drafts(drafts: list[UnitDraft]) -> list[Decimal]:
     return areas
 
 
+@dataclass(frozen=True)
+class DeveloperOwner:
+    """The developer (建设单位, an organisation) as owner of the units it still holds, and the person who votes
+    for them (区分所有权解释 art. 9: one seat with their whole area)."""
+
+    organisation_id: int
+    representative_id: int
+
+
+async def _name_developer(compound: Compound, developer: DeveloperOwner) -> None:
+    from domain.bodies.models import Body  # geography is below bodies: imported where needed
+
+    if not await Body.exists(id=developer.organisation_id):
+        raise not_found("开发建设单位", "developer.organisationId")
+    if not await Person.exists(id=developer.representative_id):
+        raise not_found("开发建设单位代表", "developer.representativeId")
+    await Compound.filter(id=compound.id).update(
+        developer_id=developer.organisation_id, developer_representative_id=developer.representative_id
+    )
+
+
 async def register_units(
-    *, actor: Viewer, compound_id: int, drafts: list[UnitDraft], now: datetime
+    *, actor: Viewer, compound_id: int, drafts: list[UnitDraft], now: datetime,
+    developer: DeveloperOwner | None = None,
 ) -> tuple[Compound, list[Unit]]:
     areas = _check_unit_drafts(drafts)
+    if developer is not None and not any(d.held_by_developer for d in drafts):
+        raise RuleViolation(ErrorCode.INVALID, "本次登记没有开发建设单位持有的房屋", "developer",
+                            en="No unit of this registration is held by the developer")
     async with atomic():
         compound = await Compound.select_for_update().get_or_none(id=compound_id)
         if compound is None:
             raise not_found("小区", "compoundId")
         require_jurisdiction(actor, compound_scope(compound))
+        if developer is not None:
+            await _name_developer(compound, developer)
         owner_ids = {pid for d in drafts for pid in d.owner_ids}
         known = set(await Person.filter(id__in=owner_ids).values_list("id", flat=True)) if owner_ids else set()
         if owner_ids - known:
@@ -218,5 +245,7 @@ async def register_units(
         )
         await compound.refresh_from_db()
         await record_event(actor=actor, action="registerUnits", entity_type="Compound", entity_id=compound.id,
-                           summary=f"{compound.name} 登记 {len(units)} 户，面积 {sum(areas, Decimal(0))} ㎡", now=now)
+                           summary=f"{compound.name} 登记 {len(units)} 户，面积 {sum(areas, Decimal(0))} ㎡"
+                           + (f"，开发建设单位 {developer.organisation_id}（代表 {developer.representative_id}）"
+                              if developer is not None else ""), now=now)
     return compound, units
