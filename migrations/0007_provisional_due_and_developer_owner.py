@@ -1,6 +1,5 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
-from tortoise.fields.base import OnDelete
 from tortoise import fields
 
 class Migration(migrations.Migration):
@@ -16,12 +15,12 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='Compound',
-            name='developer',
-            field=fields.ForeignKeyField('models.Body', source_field='developer_id', null=True, db_constraint=True, to_field='id', related_name='developed_compounds', on_delete=OnDelete.RESTRICT),
+            name='developer_id',
+            field=fields.IntField(null=True),
         ),
         ops.AddField(
             model_name='Compound',
-            name='developer_representative',
-            field=fields.ForeignKeyField('models.Person', source_field='developer_representative_id', null=True, db_constraint=True, to_field='id', related_name='represented_developments', on_delete=OnDelete.RESTRICT),
+            name='developer_representative_id',
+            field=fields.IntField(null=True),
         ),
     ]

@@ -54,16 +54,11 @@ class Compound(Model):
     merged_into_id: int | None
     merged_on = fields.DateField(null=True)
     # Kept by registerUnits in the same transaction, so that list screens need no aggregate per row.
-    # 区分所有权解释 art. 9: the developer (an organisation) owns the units it still holds (Unit.held_by_developer)
-    # and votes for them as one seat through its representative.
-    developer: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "models.Body", related_name="developed_compounds", null=True, on_delete=fields.RESTRICT
-    )
-    developer_id: int | None
-    developer_representative: fields.ForeignKeyNullableRelation = fields.ForeignKeyField(
-        "models.Person", related_name="represented_developments", null=True, on_delete=fields.RESTRICT
-    )
-    developer_representative_id: int | None
+    # 区分所有权解释 art. 9: the developer (an organisation, a Body) owns the units it still holds
+    # (Unit.held_by_developer) and votes for them as one seat through its representative (a Person). Plain ids:
+    # a foreign key to Body would close a cycle (Body.compound -> Compound) that schema generation refuses.
+    developer_id = fields.IntField(null=True)
+    developer_representative_id = fields.IntField(null=True)
     household_count = fields.IntField(default=0)
     total_exclusive_area = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     created_at = fields.DatetimeField()
