@@ -30,10 +30,14 @@ AREAS = [
     "schema.firms.mutations",
     "schema.bodies.mutations",
     "schema.complaints.queries",
-    "schema.evaluation.types",
+    "schema.complaints.mutations",
+    "schema.complaints.subscriptions",
+    "schema.evaluation.queries",
+    "schema.evaluation.mutations",
     "schema.deliberation.queries",
+    "schema.deliberation.subscriptions",
     "schema.deliberation.mutations",
-    "schema.committees.types",
+    "schema.committees.queries",
     "schema.committees.mutations",
 ]
 MAX_DEPTH = 12

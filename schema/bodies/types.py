@@ -16,8 +16,8 @@ from domain.bodies.rules import is_current
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography import models as gm
 from schema.core.context import Info
-from schema.geography.types import Community, Compound, Person
 from schema.core.relay import Node, encode_id, parse_id, register_node
+from schema.geography.types import Community, Compound, Person
 
 BodyKind = strawberry.enum(BodyKindEnum, description="组织类型 — kind of body")
 MembershipRole = strawberry.enum(MembershipRoleEnum, description="职务 — the post held")

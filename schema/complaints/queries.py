@@ -1,4 +1,4 @@
-"""The complaint loop (接诉即办): the order, the ledger, KPIs and live alerts; mutations in complaint_mutations."""
+"""The complaint loop (接诉即办): one order, the ledger and the KPIs."""
 
 from __future__ import annotations
 
@@ -10,32 +10,17 @@ from graphql import GraphQLError
 from domain.complaints import queries
 from domain.complaints.deadlines import LOCAL
 from domain.complaints.kpis import weighted_score
-from domain.complaints.models import Complaint as ComplaintRow
 from domain.complaints.access import may_see
+from domain.complaints.models import Complaint as ComplaintRow
 from domain.errors import RuleViolation
 from domain.evaluation.periods import parse_period
 from schema.bodies.types import body_pk
-from schema.complaints.subscriptions import Subscription
-from schema.complaints.mutations import Mutation
-from schema.complaints.types import Complaint, ComplaintChannel, ComplaintStatus, _firm_body_id
+from schema.complaints.inputs import ComplaintFilter
+from schema.complaints.types import Complaint, ComplaintKpis, viewer_firm_body_id
 from schema.core.context import Info
 from schema.core.permissions import ANYONE_SIGNED_IN, Allow
 from schema.core.relay import Connection, PageArgs, filter_id, paginate, parse_id, query_id, register_node
 from schema.core.scalars import Period
-
-__all__ = ["Complaint", "Mutation", "Query", "Subscription"]
-
-
-@strawberry.input(description="工单台账筛选 — ledger filter")
-class ComplaintFilter:
-    status: list[ComplaintStatus] | None = None
-    compound_id: strawberry.ID | None = None
-    handler_id: strawberry.ID | None = None
-    overdue: bool | None = strawberry.field(default=None, description="只看超期 (true) 或未超期 (false)")
-    channel: ComplaintChannel | None = None
-    received_from: datetime | None = None
-    received_to: datetime | None = None
-    search: str | None = strawberry.field(default=None, description="编号、标题或外部编号包含")
 
 
 async def ledger_filter(raw: ComplaintFilter | None) -> queries.LedgerFilter:
@@ -58,26 +43,11 @@ async def ledger_filter(raw: ComplaintFilter | None) -> queries.LedgerFilter:
 async def complaint_ledger(info: Info, raw: ComplaintFilter | None, page: PageArgs, *,
                            compound_id: int | None = None) -> Connection[Complaint]:
     rows = await ledger_filter(raw)
-    query = queries.ledger(info.context.viewer, await _firm_body_id(info), rows, now=info.context.now)
+    query = queries.ledger(info.context.viewer, await viewer_firm_body_id(info), rows, now=info.context.now)
     if compound_id is not None:
         query = query.filter(compound_id=compound_id)
     return await paginate(query, page, Complaint.from_model, descending=True)
 
-
-@strawberry.type(description="工单考核指标 — complaint KPIs over a scope and period; a rate is null when nothing counts")
-class ComplaintKpis:
-    received: int = strawberry.field(description="受理量")
-    closed: int = strawberry.field(description="销号量")
-    response_rate: float | None = strawberry.field(description="响应率 — signed for within the pack's limit ÷ dispatched")
-    resolution_rate: float | None = strawberry.field(description="解决率 — visits with the problem solved ÷ visits")
-    satisfaction_rate: float | None = strawberry.field(description="满意率 — (satisfied + basically) ÷ visits")
-    on_time_rate: float | None = strawberry.field(description="按期办结率 — resolved by dueAt ÷ resolved")
-    reopen_rate: float | None = strawberry.field(description="重办率 — orders reopened at least once ÷ orders visited")
-    mean_hours_to_close: float | None = strawberry.field(description="平均办结时长（小时）— receipt to closure")
-    p90_hours_to_close: float | None = strawberry.field(description="90 分位办结时长（小时）")
-    weighted_score: float | None = strawberry.field(
-        description="综合得分 — response, resolution and satisfaction rates weighted by the rule pack (e.g. 30/35/35)")
-    rule_pack: str = strawberry.field(description="所用规则包及版本 — whose weights the score uses")
 
 
 async def kpi_scope(scope_id: strawberry.ID | None) -> queries.KpiScope:
@@ -113,7 +83,7 @@ def _ratio(value: object) -> float | None:
 
 async def _visible(info: Info, node: Complaint) -> bool:
     place, _ = await node._capabilities(info)
-    return may_see(info.context.viewer, place, firm_body_id=await _firm_body_id(info))
+    return may_see(info.context.viewer, place, firm_body_id=await viewer_firm_body_id(info))
 
 
 register_node("Complaint", ComplaintRow, Complaint.from_model, visible=_visible)
@@ -144,7 +114,7 @@ class Query:
         start, end = kpi_window(period)
         scope = await kpi_scope(scope_id)
         result = await queries.complaint_kpis(
-            viewer=info.context.viewer, firm_body_id=await _firm_body_id(info), scope=scope, start=start, end=end)
+            viewer=info.context.viewer, firm_body_id=await viewer_firm_body_id(info), scope=scope, start=start, end=end)
         pack = await queries.scope_rule_pack(scope)
         return ComplaintKpis(
             received=result.received, closed=result.closed, response_rate=_ratio(result.response_rate),

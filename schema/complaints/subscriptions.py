@@ -21,7 +21,7 @@ from domain.complaints.models import Complaint as ComplaintRow
 from domain.complaints.orders import bodies_of, order_place
 from domain.events import EventBus
 from schema.complaints.mutations import COMPLAINTS_CHANNEL
-from schema.complaints.types import Complaint, _firm_body_id
+from schema.complaints.types import Complaint, viewer_firm_body_id
 from schema.core.context import Info
 from schema.core.permissions import SignedIn
 
@@ -60,7 +60,7 @@ class Subscription:
     @strawberry.subscription(description="新工单与新超期工单 — live alerts in the viewer's scope",
                              permission_classes=[SignedIn])
     async def complaint_alerts(self, info: Info) -> AsyncGenerator[ComplaintAlert, None]:
-        viewer, firm_body_id = info.context.viewer, await _firm_body_id(info)
+        viewer, firm_body_id = info.context.viewer, await viewer_firm_body_id(info)
         queue: asyncio.Queue[tuple[str, int]] = asyncio.Queue()
         tasks = [asyncio.create_task(_scan(info, firm_body_id, queue))]
         if info.context.events is not None:

@@ -23,8 +23,8 @@ from domain.geography import models as gm
 from domain.rulepacks import RulePack, rule_pack
 from schema.bodies.types import Body, present_bodies
 from schema.core.context import Info
-from schema.geography.types import Compound
 from schema.core.relay import Node, encode_id
+from schema.geography.types import Compound
 
 ComplaintStatus = strawberry.enum(Status, name="ComplaintStatus", description=(
     "工单状态 — RECEIVED 已登记, ACCEPTED 已受理, REJECTED 不予受理, DISPATCHED 已派单, IN_PROGRESS 办理中（已签收）, "
@@ -40,7 +40,7 @@ ComplaintUrgency = strawberry.enum(Urgency, name="ComplaintUrgency", description
 SatisfactionLevel = strawberry.enum(Satisfaction, name="Satisfaction", description="满意度 — 满意、基本满意、不满意")
 
 
-async def _firm_body_id(info: Info) -> int | None:
+async def viewer_firm_body_id(info: Info) -> int | None:
     viewer = info.context.viewer
 
     async def load(keys: Sequence[Viewer]) -> list[int | None]:
@@ -127,7 +127,7 @@ class Complaint(Node):
         ids = [i for i in (row.handler_id, row.accountable_id) if i is not None]
         bodies = {b.id: b for b in await info.context.loaders.by_id(bm.Body).load_many(ids) if b is not None}
         place = order_place(row, bodies)
-        return place, order_capabilities(info.context.viewer, place, firm_body_id=await _firm_body_id(info))
+        return place, order_capabilities(info.context.viewer, place, firm_body_id=await viewer_firm_body_id(info))
 
     async def _pack(self, info: Info) -> RulePack:
         street = await info.context.loaders.by_id(gm.Street).load(self._row.street_id)
@@ -152,7 +152,7 @@ class Complaint(Node):
     async def complainant(self, info: Info) -> Complainant:
         place, _ = await self._capabilities(info)
         row = self._row
-        if may_read_complainant(info.context.viewer, place, firm_body_id=await _firm_body_id(info)):
+        if may_read_complainant(info.context.viewer, place, firm_body_id=await viewer_firm_body_id(info)):
             return Complainant(name=row.complainant_name, phone=row.complainant_phone)
         return Complainant(name=mask_name(row.complainant_name),
                            phone=mask_phone(row.complainant_phone) if row.complainant_phone else None)
@@ -203,3 +203,18 @@ async def _present_body(info: Info, body_id: int | None) -> Any:
         return None
     return (await present_bodies(info, [body_id]))[0]
 
+
+@strawberry.type(description="工单考核指标 — complaint KPIs over a scope and period; a rate is null when nothing counts")
+class ComplaintKpis:
+    received: int = strawberry.field(description="受理量")
+    closed: int = strawberry.field(description="销号量")
+    response_rate: float | None = strawberry.field(description="响应率 — signed for within the pack's limit ÷ dispatched")
+    resolution_rate: float | None = strawberry.field(description="解决率 — visits with the problem solved ÷ visits")
+    satisfaction_rate: float | None = strawberry.field(description="满意率 — (satisfied + basically) ÷ visits")
+    on_time_rate: float | None = strawberry.field(description="按期办结率 — resolved by dueAt ÷ resolved")
+    reopen_rate: float | None = strawberry.field(description="重办率 — orders reopened at least once ÷ orders visited")
+    mean_hours_to_close: float | None = strawberry.field(description="平均办结时长（小时）— receipt to closure")
+    p90_hours_to_close: float | None = strawberry.field(description="90 分位办结时长（小时）")
+    weighted_score: float | None = strawberry.field(
+        description="综合得分 — response, resolution and satisfaction rates weighted by the rule pack (e.g. 30/35/35)")
+    rule_pack: str = strawberry.field(description="所用规则包及版本 — whose weights the score uses")

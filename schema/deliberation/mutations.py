@@ -12,6 +12,9 @@ from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.vocabulary import TaskAction
 from schema.bodies.types import body_pk
 from schema.core.context import Info
+from schema.core.errors import UserError
+from schema.core.permissions import STAFF, mutation
+from schema.core.relay import decode_id, decode_ids
 from schema.deliberation.types import (
     AgendaItem,
     Ballot,
@@ -26,9 +29,6 @@ from schema.deliberation.types import (
     RepresentedParty,
     Tally,
 )
-from schema.core.errors import UserError
-from schema.core.permissions import STAFF, mutation
-from schema.core.relay import decode_id, decode_ids
 
 MANAGERS = STAFF | {Role.COMMITTEE_MEMBER}
 VOTERS = MANAGERS | {Role.OWNER}

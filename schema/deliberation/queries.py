@@ -1,8 +1,7 @@
-"""Deliberation queries and the live tally subscription; the types live in schema/deliberation_types.py."""
+"""Meetings, their items, ballots, minutes and follow-up tasks: the queries, and node(id:) for them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from typing import Any
 
 import strawberry
@@ -11,11 +10,10 @@ from tortoise.expressions import Subquery
 
 from domain.deliberation import models as dm
 from domain.deliberation.access import may_read_meeting, readable_meetings
-from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.records import verify_minutes_chain
-from domain.deliberation.voting import current_tally
 from schema.core.context import Info
-from schema.core.permissions import SignedIn
+from schema.core.relay import Connection, PageArgs, encode_id, filter_id, paginate, query_id, register_node
+from schema.deliberation.inputs import MeetingFilter
 from schema.deliberation.types import (
     READ,
     AgendaItem,
@@ -23,24 +21,10 @@ from schema.deliberation.types import (
     FollowUpTask,
     FollowUpTaskStatus,
     Meeting,
-    MeetingKind,
-    MeetingStatus,
     Minutes,
     MinutesChainVerification,
     Participant,
-    Tally,
 )
-from schema.core.relay import Connection, PageArgs, encode_id, filter_id, paginate, query_id, register_node
-
-__all__ = ["AgendaItem", "Ballot", "FollowUpTask", "Meeting", "Minutes", "Participant", "Tally"]
-
-
-@strawberry.input(description="会议筛选")
-class MeetingFilter:
-    compound_id: strawberry.ID | None = None
-    community_id: strawberry.ID | None = None
-    kind: MeetingKind | None = None
-    status: MeetingStatus | None = None
 
 
 def meeting_query(info: Info, filter: MeetingFilter | None):  # type: ignore[no-untyped-def]
@@ -117,21 +101,6 @@ class Query:
             broken_at=encode_id("Minutes", int(check.broken_at)) if check.broken_at else None,
             explanation=check.explanation)
 
-
-@strawberry.type
-class Subscription:
-    @strawberry.subscription(description="实时计票 — the current tally first, then the tally after every ballot",
-                             permission_classes=[SignedIn])
-    async def tally_updated(self, info: Info, agenda_item_id: strawberry.ID) -> AsyncGenerator[Tally, None]:
-        pk = query_id(agenda_item_id, "AgendaItem")
-        item = await dm.AgendaItem.get_or_none(id=pk) if pk else None
-        if item is None or not await may_read_meeting(info.context.viewer, item.meeting_id):
-            raise GraphQLError("议题不存在 (NOT_FOUND)", extensions={"code": "NOT_FOUND"})
-        async with TallyEvents(info.context.events).listen(item.id) as updates:
-            meeting = await dm.Meeting.get(id=item.meeting_id)
-            yield Tally.from_value(await current_tally(item, meeting, info.context.now))
-            async for tally in updates:
-                yield Tally.from_value(tally)
 
 
 async def _readable(info: Info, node: Any) -> bool:

@@ -19,12 +19,12 @@ from domain.deliberation.service import pack_of
 from domain.deliberation.tally import Tally as TallyValue
 from domain.deliberation.voting import current_tally
 from domain.geography import models as gm
+from schema.audit.types import AuditEvent
 from schema.bodies.types import Body, present_bodies
 from schema.core.context import Info
-from schema.geography.types import Community, Compound, Person
 from schema.core.permissions import ANYONE_SIGNED_IN, Allow
-from schema.audit.types import AuditEvent
 from schema.core.relay import Node, encode_id
+from schema.geography.types import Community, Compound, Person
 
 MeetingKind = strawberry.enum(
     vocabulary.MeetingKind, name="MeetingKind",

@@ -20,9 +20,9 @@ from domain.evaluation.scoring import Listing as ListingEnum
 from domain.firms import models as fm
 from domain.geography import models as gm
 from schema.core.context import Info
-from schema.geography.types import Compound, ManagementMode, Street
 from schema.core.relay import Node, encode_id, register_node
 from schema.core.scalars import Period
+from schema.geography.types import Compound, ManagementMode, Street
 
 if TYPE_CHECKING:
     from schema.firms.types import PropertyFirm
@@ -294,7 +294,3 @@ register_node("Inspection", em.Inspection, Inspection.from_model)
 register_node("CreditEvent", em.CreditEvent, CreditEvent.from_model)
 register_node("Evaluation", em.Evaluation, Evaluation.from_model)
 register_node("Publication", em.Publication, Publication.from_model)
-
-from schema.evaluation.operations import Mutation, Query  # noqa: E402  (root fields, in their own module)
-
-__all__ = ["Mutation", "Query"]

@@ -17,8 +17,8 @@ from domain.firms.rules import contract_status
 from domain.geography import models as gm
 from schema.bodies.types import BODY_ID_TYPES, BODY_PRESENTERS, Body
 from schema.core.context import Info
-from schema.geography.types import Compound
 from schema.core.relay import Node, encode_id, register_node
+from schema.geography.types import Compound
 
 if TYPE_CHECKING:
     from schema.evaluation.types import Listing

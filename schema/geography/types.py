@@ -22,7 +22,7 @@ from schema.core.relay import Connection, Node, PageArgs, encode_id, paginate, r
 if TYPE_CHECKING:
     from schema.committees.types import OwnersCommittee
     from schema.complaints.types import Complaint
-    from schema.complaints.queries import ComplaintFilter
+    from schema.complaints.inputs import ComplaintFilter
     from schema.firms.types import PropertyFirm
 
 ManagementMode = strawberry.enum(ManagementModeEnum, description="管理模式 — how a compound is managed")
@@ -69,7 +69,7 @@ class Community(Node):
     async def meetings(
         self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
         before: str | None = None,
-    ) -> Connection[Annotated["Meeting", strawberry.lazy("schema.deliberation.queries")]]:  # noqa: F821
+    ) -> Connection[Annotated["Meeting", strawberry.lazy("schema.deliberation.types")]]:  # noqa: F821
         from schema.deliberation.queries import community_meetings
 
         return await community_meetings(info, self._pk, PageArgs(first, after, last, before))
@@ -225,7 +225,7 @@ class Compound(Node):
     @strawberry.field(description="诉求工单 — the compound's orders this viewer may see, newest first")
     async def complaints(
         self, info: Info,
-        filter: Annotated[ComplaintFilter, strawberry.lazy("schema.complaints.queries")] | None = None,
+        filter: Annotated[ComplaintFilter, strawberry.lazy("schema.complaints.inputs")] | None = None,
         first: int | None = None, after: str | None = None, last: int | None = None, before: str | None = None,
     ) -> Connection[Annotated[Complaint, strawberry.lazy("schema.complaints.types")]]:
         from schema.complaints.queries import complaint_ledger
@@ -236,7 +236,7 @@ class Compound(Node):
     async def meetings(
         self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
         before: str | None = None,
-    ) -> Connection[Annotated["Meeting", strawberry.lazy("schema.deliberation.queries")]]:  # noqa: F821
+    ) -> Connection[Annotated["Meeting", strawberry.lazy("schema.deliberation.types")]]:  # noqa: F821
         from schema.deliberation.queries import compound_meetings
 
         return await compound_meetings(info, self._pk, PageArgs(first, after, last, before))
