@@ -11,6 +11,7 @@ from tortoise.expressions import Subquery
 from domain.deliberation import models as dm
 from domain.deliberation.access import may_read_meeting, readable_meetings
 from domain.deliberation.records import verify_minutes_chain
+from schema.bodies.types import body_pk
 from schema.core.context import Info
 from schema.core.relay import Connection, PageArgs, encode_id, filter_id, paginate, query_id, register_node
 from schema.deliberation.inputs import MeetingFilter
@@ -78,8 +79,6 @@ class Query:
     @strawberry.field(description="承办组织的督办任务 — follow-up tasks assigned to a body", extensions=[READ])
     async def follow_up_tasks(self, info: Info, assignee_id: strawberry.ID, status: FollowUpTaskStatus | None = None,
                               first: int | None = None, after: str | None = None) -> Connection[FollowUpTask]:
-        from schema.bodies.types import body_pk
-
         query = dm.FollowUpTask.filter(
             assignee_id=await body_pk(assignee_id, "assigneeId"),
             meeting_id__in=Subquery(readable_meetings(info.context.viewer).values("id")))
