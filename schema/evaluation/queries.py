@@ -1,4 +1,4 @@
-"""Red and black lists, publications, evaluations, standings, overviews and recommendations; public lists need no login."""
+"""Red and black lists, publications, evaluations, standings, overviews, recommendations (public lists: no login)."""
 
 from __future__ import annotations
 
