@@ -20,7 +20,7 @@ from domain.complaints.rules import Action, Channel, Kind, Satisfaction, Status,
 from domain.complaints.rules import available_actions as table_actions
 from domain.complaints.rules import blocked_actions, is_overdue
 from domain.geography import models as gm
-from domain.rulepacks import RulePack, rule_pack
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 from schema.bodies.types import Body, present_bodies
 from schema.core.context import Info
 from schema.core.relay import Node, encode_id
@@ -96,6 +96,9 @@ class Complaint(Node):
     dispatched_at: datetime | None
     acknowledged_at: datetime | None = strawberry.field(description="签收时间")
     due_at: datetime | None = strawberry.field(description="办理时限 — from the urgency and the street's rule pack")
+    due_is_provisional: bool = strawberry.field(description=(
+        "办理时限暂定 — counted Monday–Friday across a year whose statutory holidays are not loaded yet; "
+        "not escalated automatically until the State Council schedule is loaded"))
     resolved_at: datetime | None
     closed_at: datetime | None = strawberry.field(description="销号时间")
     resolution: str | None = strawberry.field(description="办理结果")
@@ -112,8 +115,8 @@ class Complaint(Node):
             id=encode_id("Complaint", row.id), number=row.number, title=row.title, description=row.description,
             status=row.status, channel=row.channel, kind=row.kind, category=row.category, urgency=row.urgency,
             external_ref=row.external_ref, received_at=row.received_at, dispatched_at=row.dispatched_at,
-            acknowledged_at=row.acknowledged_at, due_at=row.due_at, resolved_at=row.resolved_at,
-            closed_at=row.closed_at, resolution=row.resolution, reject_reason=row.reject_reason,
+            acknowledged_at=row.acknowledged_at, due_at=row.due_at, due_is_provisional=row.due_provisional,
+            resolved_at=row.resolved_at, closed_at=row.closed_at, resolution=row.resolution, reject_reason=row.reject_reason,
             redirect_to=row.redirect_to, reopen_count=row.reopen_count, escalation_level=row.escalation_level,
             rule_pack=row.rule_pack, _row=row,
         )
@@ -130,6 +133,11 @@ class Complaint(Node):
         return place, order_capabilities(info.context.viewer, place, firm_body_id=await viewer_firm_body_id(info))
 
     async def _pack(self, info: Info) -> RulePack:
+        # The released version the order's deadline was set under; before dispatch, the street's current pack.
+        if self._row.rule_pack:
+            recorded = resolve_reference(self._row.rule_pack)
+            if recorded is not None:
+                return recorded
         street = await info.context.loaders.by_id(gm.Street).load(self._row.street_id)
         pack = rule_pack(street.rule_pack if street else "national") or rule_pack("national")
         assert pack is not None

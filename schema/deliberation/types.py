@@ -386,6 +386,15 @@ class Meeting(Node):
         rows = await info.context.loaders.children(dm.Minutes, "meeting_id", order_by="version").load(self._row.id)
         return [Minutes.from_model(r) for r in rows]
 
+    @strawberry.field(description=(
+        "决定逾期公布 — the results were not published within the rule pack's days of closing (指导规则; 京条例 "
+        "art. 45; 沪规定 art. 26; 鲁条例 art. 32: 3 days): published later, or still unpublished after the day"))
+    async def results_publication_late(self, info: Info) -> bool:
+        rows = await info.context.loaders.children(dm.Minutes, "meeting_id", order_by="version").load(self._row.id)
+        published = [r.published_at for r in rows if r.published_at is not None]
+        return rules.results_publication_late(self._row.closed_at, min(published, default=None),
+                                              pack_of(self._row).meetings, today=info.context.today)
+
     @strawberry.field(description="督办任务")
     async def tasks(self, info: Info) -> list[FollowUpTask]:
         rows = await info.context.loaders.children(dm.FollowUpTask, "meeting_id").load(self._row.id)

@@ -55,6 +55,21 @@ async def test_loading_the_years_schedule_recounts_the_deadline_before_escalatin
     assert row.escalation_level == 1
 
 
+DUE = "query($id: ID!) { complaint(id: $id) { dueAt dueIsProvisional } }"
+
+
+async def test_the_api_shows_whether_a_due_date_is_provisional(gql, db):
+    with time_machine.travel(START, tick=False):
+        world = await build_world("national")
+        into_2027 = await dispatched(gql, world, urgency="ORDINARY")
+        in_hours = await dispatched(gql, world, urgency="EMERGENCY", category="电梯")
+        shown = [(await gql(DUE, {"id": o["id"]}, token=world.tokens["street"]))["complaint"]
+                 for o in (into_2027, in_hours)]
+
+    assert shown[0] == {"dueAt": "2027-01-04T15:59:59+00:00", "dueIsProvisional": True}
+    assert shown[1]["dueIsProvisional"] is False
+
+
 async def test_an_extension_sets_a_definitive_date(gql, db):
     from tests.api.test_complaints_support import ok
 

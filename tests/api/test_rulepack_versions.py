@@ -1,17 +1,21 @@
 """Released rule-pack versions: a decision keeps the version it recorded when a newer one is released."""
 
 import shutil
+from datetime import datetime, timedelta, timezone
 
 import pytest
+import time_machine
 
+from domain.accounts.rules import Role
 from domain.calendar import LOCAL as CHINA
 from domain.calendar import add_months
 from domain.deliberation.models import Meeting, Minutes
 from domain.rulepacks import loader, rule_pack
-from schema.relay import parse_id
+from schema.core.relay import parse_id
 from tests import factories as f
 from tests.api.test_deliberation_minutes import closed_meeting, drafted, sign_all
 from tests.api.test_deliberation_support import PUBLISH, build_world, payload
+from tests.conftest import make_token
 
 MINUTES = "query($id: ID!) { meeting(id: $id) { minutes { challengeDeadline } } }"
 
@@ -65,3 +69,19 @@ async def test_a_new_pack_version_leaves_a_published_decision_unchanged(gql, db,
     assert (await Meeting.get(id=parse_id(meeting["id"])[1])).rule_pack == "national@2026.2"
     assert before == after == [{"challengeDeadline": one_year.isoformat()}]
     assert (await Meeting.get(id=parse_id(later["id"])[1])).rule_pack == "national@2027.1"
+
+
+LATE = "query($id: ID!) { meeting(id: $id) { resultsDueOn resultsPublicationLate } }"
+
+
+async def test_a_meeting_whose_results_are_unpublished_after_the_packs_days_is_flagged(gql, db):
+    with time_machine.travel(datetime.now(timezone.utc) - timedelta(days=4), tick=False):
+        w = await build_world()
+        meeting, _ = await closed_meeting(gql, w)
+        on_time = (await gql(LATE, {"id": meeting["id"]}, token=w.staff_token))["meeting"]
+    # four days later (a fresh token: the first one has expired meanwhile)
+    token = await make_token(Role.STREET_STAFF, street_id=w.street.id)
+    late = (await gql(LATE, {"id": meeting["id"]}, token=token))["meeting"]
+
+    assert on_time["resultsPublicationLate"] is False
+    assert late["resultsPublicationLate"] is True and late["resultsDueOn"] == on_time["resultsDueOn"]
