@@ -105,7 +105,7 @@ class OwnersCommittee(Body):
     def status(self, info: Info) -> CommitteeStatus:
         return lifecycle.derived_status(term_of(self._row), today=info.context.today)
 
-    @strawberry.field(description="备案期限 — filing deadline (指导规则 art. 35)")
+    @strawberry.field(description="备案期限 — filing deadline (指导规则 art. 33; 物业管理条例 art. 16)")
     def filing_deadline(self) -> date:
         return lifecycle.filing_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
 
@@ -114,9 +114,21 @@ class OwnersCommittee(Body):
         return lifecycle.is_filing_overdue(term_of(self._row), queries.pack_of(self._row.rule_pack),
                                            today=info.context.today)
 
-    @strawberry.field(description="首次会议期限 (指导规则 art. 33)")
+    @strawberry.field(description="首次会议期限 (指导规则 art. 32; 京条例 art. 42)")
     def first_meeting_deadline(self) -> date:
         return lifecycle.first_meeting_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
+
+    @strawberry.field(description=(
+        "街道备案期限 — the street completes the filing within the pack's working days of receiving it "
+        "(京条例 art. 43: 5); null where the pack has no such rule or before filing"))
+    def street_filing_deadline(self) -> date | None:
+        return lifecycle.street_filing_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
+
+    @strawberry.field(description=(
+        "主任、副主任名单公布期限 — chair and vice-chair names published within the pack's days of the first "
+        "meeting (京条例 art. 42: 3); null where the pack has no such rule or before the first meeting"))
+    def chair_names_due_on(self) -> date | None:
+        return lifecycle.chair_publication_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
 
     @strawberry.field(description="本届委员 — current members; all terms' members with includeEnded")
     async def members(self, info: Info, include_ended: bool = False) -> list[Membership]:

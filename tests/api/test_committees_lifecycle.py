@@ -12,6 +12,7 @@ from domain.calendar import add_months
 from domain.committees.models import OwnersBody, SeatChange
 from domain.committees.values import Status
 from domain.geography.models import Ownership
+from domain.workdays import add_working_days
 from tests.api.structure_support import FORBIDDEN, OUTSIDE, assert_one_audit_event, refused
 from tests.api.test_committees_support import (
     DISSOLVE,
@@ -371,3 +372,22 @@ async def test_every_term_of_a_compound_stays_queryable_with_its_members(gql, db
         (first["id"], "DISSOLVED", "业主大会决定改选"), (second["id"], "PREPARING", None)]
     assert [m["person"]["name"] for m in nodes[0]["members"]] == ["业主1", "业主2", "业主3", "业主4", "业主5"]
     assert dissolved["ownersCommittees"]["totalCount"] == 1
+
+
+async def test_beijing_shows_the_streets_filing_and_the_chair_names_deadlines(gql, db):
+    w, national = await world("beijing"), await world(tag="-national")
+    committee = await formed(gql, w)
+    other = await formed(gql, national)
+    first_meeting = ELECTED + timedelta(days=3)
+    for c, owner in ((committee, w), (other, national)):
+        await send(gql, FIRST_MEETING, {"committeeId": c["id"], "heldOn": str(first_meeting)}, owner.token())
+        await send(gql, FILE, {"committeeId": c["id"], "filedOn": str(TODAY)}, owner.token())
+    query = """query($id: ID!) { ownersCommittee(id: $id) { streetFilingDeadline chairNamesDueOn } }"""
+
+    shown = (await gql(query, {"id": committee["id"]}, token=w.token()))["ownersCommittee"]
+    silent = (await gql(query, {"id": other["id"]}, token=national.token()))["ownersCommittee"]
+
+    # 京条例 art. 43: 5 working days after the filing; art. 42: 3 days after the first meeting
+    assert shown == {"streetFilingDeadline": str(add_working_days(TODAY, 5).last_day),
+                     "chairNamesDueOn": str(first_meeting + timedelta(days=3))}
+    assert silent == {"streetFilingDeadline": None, "chairNamesDueOn": None}
