@@ -116,7 +116,8 @@ class Complaint(Node):
             status=row.status, channel=row.channel, kind=row.kind, category=row.category, urgency=row.urgency,
             external_ref=row.external_ref, received_at=row.received_at, dispatched_at=row.dispatched_at,
             acknowledged_at=row.acknowledged_at, due_at=row.due_at, due_is_provisional=row.due_provisional,
-            resolved_at=row.resolved_at, closed_at=row.closed_at, resolution=row.resolution, reject_reason=row.reject_reason,
+            resolved_at=row.resolved_at, closed_at=row.closed_at, resolution=row.resolution,
+            reject_reason=row.reject_reason,
             redirect_to=row.redirect_to, reopen_count=row.reopen_count, escalation_level=row.escalation_level,
             rule_pack=row.rule_pack, _row=row,
         )
