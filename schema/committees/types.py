@@ -12,6 +12,7 @@ from domain.accounts.rules import Role, in_jurisdiction
 from domain.bodies import models as bm
 from domain.bodies.rules import BodyKind as BodyKindEnum
 from domain.bodies.rules import is_current
+from domain.calendar import local_date
 from domain.committees import lifecycle, queries
 from domain.committees import models as cm
 from domain.committees.service import term_of
@@ -23,6 +24,7 @@ from domain.committees.values import NegativeReason as NegativeReasonEnum
 from domain.committees.values import RelationKind as RelationKindEnum
 from domain.committees.values import SeatEndReason as SeatEndReasonEnum
 from domain.committees.values import Status as StatusEnum
+from domain.deliberation import models as dm
 from domain.geography import models as gm
 from domain.geography.service import compound_scope
 from schema.bodies.types import BODY_ID_TYPES, BODY_PRESENTERS, Body, Membership
@@ -129,6 +131,15 @@ class OwnersCommittee(Body):
         "meeting (京条例 art. 42: 3); null where the pack has no such rule or before the first meeting"))
     def chair_names_due_on(self) -> date | None:
         return lifecycle.chair_publication_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
+
+    @strawberry.field(description=(
+        "例会逾期 — no committee meeting held within the pack's interval (京条例 art. 45, 沪规定 art. 26: every two "
+        "months), counted from the last meeting opened, or from the election; false where the pack has no interval"))
+    async def regular_meeting_overdue(self, info: Info) -> bool:
+        meetings = await info.context.loaders.children(dm.Meeting, "convener_id").load(self._row.body_id)
+        held = [local_date(m.opened_at) for m in meetings if m.opened_at is not None]
+        return lifecycle.regular_meeting_overdue(term_of(self._row), max(held, default=None),
+                                                 queries.pack_of(self._row.rule_pack), today=info.context.today)
 
     @strawberry.field(description="本届委员 — current members; all terms' members with includeEnded")
     async def members(self, info: Info, include_ended: bool = False) -> list[Membership]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
 from domain.accounts.rules import Role
 from domain.bodies.models import Membership
-from domain.calendar import add_months
+from domain.calendar import LOCAL, add_months
 from domain.committees.models import OwnersBody, SeatChange
 from domain.committees.values import Status
+from domain.deliberation.models import Meeting
+from domain.deliberation.vocabulary import MeetingKind, MeetingStatus
 from domain.geography.models import Ownership
 from domain.workdays import add_working_days
 from tests.api.structure_support import FORBIDDEN, OUTSIDE, assert_one_audit_event, refused
@@ -391,3 +393,20 @@ async def test_beijing_shows_the_streets_filing_and_the_chair_names_deadlines(gq
     assert shown == {"streetFilingDeadline": str(add_working_days(TODAY, 5).last_day),
                      "chairNamesDueOn": str(first_meeting + timedelta(days=3))}
     assert silent == {"streetFilingDeadline": None, "chairNamesDueOn": None}
+
+
+async def test_a_beijing_committee_without_a_meeting_for_two_months_is_flagged(gql, db):
+    w = await world("beijing")
+    committee = await formed(gql, w, electedOn=str(add_months(TODAY, -2) - timedelta(days=1)))
+    query = """query($id: ID!) { ownersCommittee(id: $id) { regularMeetingOverdue } }"""
+    before = (await gql(query, {"id": committee["id"]}, token=w.token()))["ownersCommittee"]
+    row = await OwnersBody.get(compound_id=w.compound.id)
+    opened = datetime.combine(TODAY - timedelta(days=1), time(10), LOCAL)
+    await Meeting.create(kind=MeetingKind.OWNERS_COMMITTEE, status=MeetingStatus.CLOSED, title="例会",
+                         compound_id=w.compound.id, convener_id=row.body_id, scheduled_at=opened, opened_at=opened,
+                         closed_at=opened, rule_pack=row.rule_pack, created_at=opened)
+
+    after = (await gql(query, {"id": committee["id"]}, token=w.token()))["ownersCommittee"]
+
+    # 京条例 art. 45: elected two months and a day ago with no meeting; a meeting yesterday clears the flag
+    assert (before, after) == ({"regularMeetingOverdue": True}, {"regularMeetingOverdue": False})
