@@ -116,10 +116,10 @@ async def load_person_facts(person_ids: Iterable[int]) -> list[PersonFacts]:
                 for body in (handler, accountable):
                     if body is not None:
                         handled[body].add(person)
-        if handled:
-            for firm, body in await PropertyFirm.filter(body_id__in=list(handled)).values_list("id", "body_id"):
-                for person in handled[body]:
-                    firms[person].add(firm)
+        # Always sent, even with no open order among them: a constant statement count whatever the data.
+        for firm, body in await PropertyFirm.filter(body_id__in=list(handled) or [0]).values_list("id", "body_id"):
+            for person in handled[body]:
+                firms[person].add(firm)
     return [PersonFacts(person_id=p, street_ids=frozenset(streets[p]), community_ids=frozenset(communities[p]),
                         handling_firm_ids=frozenset(firms[p])) for p in ids]
 
