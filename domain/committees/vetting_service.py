@@ -7,6 +7,7 @@ from datetime import date, datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from domain.access.jurisdiction import require_person_in_jurisdiction
 from domain.accounts.rules import Viewer, require_jurisdiction
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind, MembershipRole
@@ -34,6 +35,8 @@ async def declare_relative(
         for field, pk in (("personId", person_id), ("relativeId", relative_id)):
             if pk not in found:
                 raise not_found("人员", field)
+        # A declaration feeds conflict checks wherever the person sits: only staff where the declarer belongs.
+        await require_person_in_jurisdiction(actor, person_id, "personId")
         if await DeclaredRelation.exists(
             Q(person_id=person_id, relative_id=relative_id) | Q(person_id=relative_id, relative_id=person_id)
         ):
