@@ -18,10 +18,12 @@ from domain.committees.values import Basis, CommitteeKind, ListKind, NegativeRea
 from domain.complaints.models import Complaint
 from domain.complaints.rules import Channel, Kind, Urgency
 from domain.complaints.rules import Status as ComplaintStatus
-from domain.deliberation.models import AgendaItem, Meeting, Participant
-from domain.deliberation.vocabulary import AgendaStatus, DecisionRule, MeetingKind, MeetingStatus, Party
+from domain.deliberation.models import AgendaItem, Ballot, FollowUpTask, Meeting, Minutes, Participant
+from domain.deliberation.vocabulary import (
+    AgendaStatus, Choice, DecisionRule, MeetingKind, MeetingStatus, MinutesStatus, Party, TaskStatus,
+)
 from domain.deliberation.vocabulary import Role as ParticipantRole
-from domain.evaluation.models import CreditEvent, Evaluation, EvaluationStatus, Inspection
+from domain.evaluation.models import CreditEvent, Evaluation, EvaluationStatus, Inspection, Publication
 from domain.evaluation.scoring import CreditEventKind
 from domain.firms.models import PropertyFirm, ServiceContract
 from domain.geography.models import Community, Compound, Person, Street, Unit
@@ -36,8 +38,9 @@ _numbers = iter(range(1, 10_000))
 class Side:
     """One territory: street > community > compound, an owner who is the subject of every record, a firm."""
 
-    objects: dict[type[Model], Any] = field(default_factory=dict)
+    objects: dict[Any, Any] = field(default_factory=dict)
     owner: Person | None = None
+    neighbours: list[Person] = field(default_factory=list)
     firm: PropertyFirm | None = None
 
     def pk(self, model: type[Model]) -> int:
@@ -72,7 +75,10 @@ async def build_side(tag: str) -> Side:
     o[ReserveListing] = await ReserveListing.create(
         compound_id=compound.id, person_id=owner.id, kind=ListKind.NEGATIVE, reason=NegativeReason.CRIMINAL_RECORD,
         note="2019年因诈骗罪被判刑", listed_on=date(2026, 1, 3), created_at=NOW)
-    relative = await factories.person(f"{tag}亲属")
+    o["relative"] = relative = await factories.person(f"{tag}亲属")
+    side.neighbours = [await factories.person(f"{tag}邻居{n}") for n in range(4)]
+    for neighbour in side.neighbours:
+        await factories.unit(compound, neighbour)
     o[DeclaredRelation] = await DeclaredRelation.create(
         person_id=owner.id, relative_id=relative.id, kind=RelationKind.SPOUSE, declared_on=date(2026, 1, 4),
         created_at=NOW)
@@ -84,6 +90,11 @@ async def build_side(tag: str) -> Side:
         complainant_name=owner.name, complainant_phone=owner.phone, complainant_person_id=owner.id,
         received_at=NOW, filed_at=NOW, status=ComplaintStatus.DISPATCHED, handler_id=firm.body_id,
         accountable_id=firm.body_id, due_at=NOW + timedelta(days=7), dispatched_at=NOW)
+    o["second complaint"] = await Complaint.create(
+        number=f"2026-{tag}{number:05d}b", year=2026, sequence=number + 5000, compound_id=compound.id,
+        community_id=community.id, street_id=street.id, channel=Channel.HOTLINE_12345, kind=Kind.COMPLAINT,
+        category="电梯", urgency=Urgency.ORDINARY, title="电梯又停", description="同一问题", complainant_name="路人",
+        received_at=NOW, filed_at=NOW, status=ComplaintStatus.RECEIVED)
     o[Meeting] = meeting = await Meeting.create(
         kind=MeetingKind.RESIDENTS_DELIBERATION, status=MeetingStatus.DRAFT, title=f"{tag}议事会",
         compound_id=compound.id, community_id=community.id, convener_id=residents.id, scheduled_at=NOW,
@@ -93,6 +104,12 @@ async def build_side(tag: str) -> Side:
     o[AgendaItem] = await AgendaItem.create(
         meeting_id=meeting.id, position=1, title="加装电梯", decision_rule=DecisionRule.MAJORITY_OF_PRESENT,
         status=AgendaStatus.DRAFT, created_at=NOW)
+    o[Ballot] = await Ballot.create(item_id=o[AgendaItem].id, voter_id=owner.id, seat_key=f"person:{owner.id}",
+                                    choice=Choice.AGREE, cast_at=NOW)
+    o[Minutes] = await Minutes.create(meeting_id=meeting.id, version=1, status=MinutesStatus.DRAFT, body="纪要",
+                                      drafted_at=NOW)
+    o[FollowUpTask] = await FollowUpTask.create(meeting_id=meeting.id, title="督办", assignee_id=residents.id,
+                                                due_on=date(2026, 12, 1), status=TaskStatus.OPEN, created_at=NOW)
     o[Inspection] = await Inspection.create(firm_id=firm.id, compound_id=compound.id, inspected_on=date(2026, 3, 1),
                                             total_deduction=Decimal("2.00"), created_at=NOW)
     o[CreditEvent] = await CreditEvent.create(
@@ -100,6 +117,9 @@ async def build_side(tag: str) -> Side:
         occurred_on=date(2026, 3, 2), valid_until=date(2027, 3, 1), created_at=NOW)
     o[Evaluation] = await Evaluation.create(street_id=street.id, period="2026-Q1", scheme="national@2026.1",
                                             status=EvaluationStatus.DRAFT, run_at=NOW, created_at=NOW)
+    o[Publication] = await Publication.create(
+        evaluation_id=o[Evaluation].id, street_id=street.id, period="2025-Q4", scheme="national@2026.1",
+        sequence=next(_numbers), published_at=NOW, content_hash=f"{next(_numbers):064d}")
     firm_staff = await factories.person(f"{tag}项目经理")
     await factories.membership(await Body.get(id=firm.body_id), firm_staff, MembershipRole.PROJECT_MANAGER)
     return side
@@ -118,9 +138,9 @@ async def tokens_for(side: Side) -> dict[str, str | None]:
     }
 
 
-PUBLIC = frozenset({Street, Community, Compound, PropertyFirm, Body, OwnersBody})
+PUBLIC = frozenset({Street, Community, Compound, PropertyFirm, Body, OwnersBody, Publication})
 GUARDED = (Unit, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint, ServiceContract,
-           Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant)
+           Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask)
 # Which of its own side's guarded objects each viewer reads (the owner is the subject of every personal record,
 # the firm serves the compound and handles the owner's open complaint).
 READS_INSIDE: dict[str, frozenset[type[Model]]] = {
@@ -130,7 +150,7 @@ READS_INSIDE: dict[str, frozenset[type[Model]]] = {
     "community": frozenset(GUARDED),
     "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent}),
     "owner": frozenset({Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint,
-                        ServiceContract, Meeting, AgendaItem, Participant}),
+                        ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask}),
 }
 
 
