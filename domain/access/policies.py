@@ -106,8 +106,22 @@ def _meetings_of_person(person_id: int) -> Q:
     )
 
 
-def _participants_of(meetings: Q) -> Subquery:
-    return Subquery(dm.Participant.filter(meeting_id__in=_ids(dm.Meeting, meetings)).values("person_id"))
+def _fellow_posts(person_id: int) -> Q:
+    """Memberships a person sees: their own, those of bodies they sit in, and their compounds' committees."""
+    return (Q(person_id=person_id) | Q(body_id__in=_ids(bm.Membership, Q(person_id=person_id), "body_id"))
+            | Q(body__compound_id__in=_owned_compounds(person_id)))
+
+
+def _persons_named_in(meetings: Q, listings: Q, declarers: Q) -> Q:
+    """Persons named by records the viewer reads: participants and voters of `meetings`, persons listed by
+    `listings` (on ReserveListing), relatives declared by `declarers` (on DeclaredRelation)."""
+    readable = _ids(dm.Meeting, meetings)
+    return (
+        Q(id__in=Subquery(dm.Participant.filter(meeting_id__in=readable).values("person_id")))
+        | Q(id__in=Subquery(dm.Ballot.filter(item__meeting_id__in=readable).values("voter_id")))
+        | Q(id__in=_ids(cm.ReserveListing, listings, "person_id"))
+        | Q(id__in=_ids(cm.DeclaredRelation, declarers, "relative_id"))
+    )
 
 
 def _contracts_covering(compounds: Q) -> Subquery:
@@ -126,33 +140,45 @@ READ_POLICIES: dict[type[Model], Policy] = {
     gm.Compound: PUBLIC,
     fm.PropertyFirm: PUBLIC,
     em.Publication: PUBLIC,
-    # Organisations and owners' committees are public bodies; a filed committee is announced to the owners.
+    # Organisations (居委会, 社区党组织, firms' bodies) are public bodies.
     bm.Body: PUBLIC,
-    cm.OwnersBody: PUBLIC,
     gm.Unit: Policy(
         street=lambda s: Q(compound__street_id=s),
         community=lambda c: Q(compound__community_id=c),
-        why="the unit register is kept by staff of the territory",
+        person=lambda p: Q(id__in=_ids(gm.Ownership, Q(person_id=p), "unit_id")),
+        why="the unit register is kept by staff of the territory; an owner reads their own units",
     ),
-    # PIPL arts. 28, 51: a person's record only where the viewer has a reason to know them.
+    cm.OwnersBody: Policy(
+        street=lambda s: Q(compound__street_id=s),
+        community=lambda c: Q(compound__community_id=c),
+        person=lambda p: Q(compound_id__in=_owned_compounds(p))
+        | Q(body_id__in=_ids(bm.Membership, Q(person_id=p), "body_id")),
+        why="staff of the territory; the owners of the compound and the committee's own members",
+    ),
+    # PIPL arts. 28, 51: a person's record only where the viewer has a reason to know them. Whoever may read a
+    # record naming a person (a post, a listing, a declaration, a ballot, a participation) may read that person.
     gm.Person: Policy(
-        street=lambda s: t.persons_of_street(s)
-        | Q(id__in=_participants_of(Q(community__street_id=s))),
-        community=lambda c: t.persons_of_community(c) | Q(id__in=_participants_of(Q(community_id=c))),
+        street=lambda s: t.persons_of_street(s) | _persons_named_in(Q(community__street_id=s),
+                                                                    Q(compound__street_id=s),
+                                                                    t.persons_of_street(s, "person_id")),
+        community=lambda c: t.persons_of_community(c) | _persons_named_in(Q(community_id=c),
+                                                                          Q(compound__community_id=c),
+                                                                          t.persons_of_community(c, "person_id")),
         firm=lambda f: t.complainants_of_firm(f) | t.staff_of_firm(f),
         person=lambda p: Q(id=p)
-        | Q(id__in=_ids(bm.Membership, Q(body__compound_id__in=_owned_compounds(p)), "person_id"))
-        | Q(id__in=_participants_of(_meetings_of_person(p)))
-        | Q(id__in=_ids(cm.DeclaredRelation, Q(person_id=p), "relative_id")),
-        why="staff where the person owns, holds a post, filed a complaint or takes part in a meeting; the firm "
-            "its complainants and staff; an owner themself, their committee, their meetings' participants",
+        | Q(id__in=_ids(bm.Membership, _fellow_posts(p), "person_id"))
+        | Q(id__in=_ids(cm.DeclaredRelation, Q(relative_id=p), "person_id"))
+        | _persons_named_in(_meetings_of_person(p), Q(person_id=p), Q(person_id=p)),
+        why="staff where the person owns, holds a post, filed a complaint, or is named in a record of their "
+            "territory; the firm its complainants and staff; a person themself and those named with them",
     ),
     bm.Membership: Policy(
         street=lambda s: t.posts_in_street(s),
         community=lambda c: t.posts_in_community(c),
         firm=lambda f: Q(body_id__in=t.firm_body(f)),
-        person=lambda p: Q(person_id=p) | Q(body__compound_id__in=_owned_compounds(p)),
-        why="staff of the territory; the firm its own posts; a person their posts and their compound's committee",
+        person=_fellow_posts,
+        why="staff of the territory; the firm its own posts; a person their posts, their fellow members and their "
+            "compound's committee",
     ),
     cm.CrossAppointment: Policy(
         street=lambda s: Q(street_id=s), community=lambda c: Q(community_id=c), person=lambda p: Q(person_id=p),

@@ -9,6 +9,9 @@ from domain.accounts.rules import Viewer
 from domain.accounts.service import viewer_for_token
 from domain.access.personal_data import disclosure, load_person_facts, unmasked_condition
 from domain.access.policies import READ_POLICIES, visible_queryset
+from domain.committees.models import CrossAppointment, DeclaredRelation, ReserveListing
+from domain.bodies.models import Membership
+from domain.deliberation.models import AgendaItem, Ballot, FollowUpTask, Meeting, Participant
 from domain.geography.models import Person
 from tests.access_world import GUARDED, PUBLIC, build_side, reads, tokens_for
 from tests.conftest import count_queries
@@ -85,3 +88,28 @@ async def test_person_facts_take_the_same_statements_for_5_and_50_persons(db):
 
     assert len(few) == len(many) == 4
     assert side.owner.id in persons
+
+
+# Non-null fields from one Node to another (schema.graphql): whoever reads the parent must read the child, or the
+# field would fail instead of hiding. (parent, foreign key, child)
+NON_NULL_LINKS = [
+    (AgendaItem, "meeting_id", Meeting), (FollowUpTask, "meeting_id", Meeting), (Ballot, "voter_id", Person),
+    (Participant, "person_id", Person), (Membership, "person_id", Person), (ReserveListing, "person_id", Person),
+    (DeclaredRelation, "person_id", Person), (DeclaredRelation, "relative_id", Person),
+    (CrossAppointment, "person_id", Person), (CrossAppointment, "home_membership_id", Membership),
+    (CrossAppointment, "concurrent_membership_id", Membership),
+]
+
+
+async def test_whoever_reads_a_parent_reads_its_non_null_children(db):
+    a, b = await build_side("甲"), await build_side("乙")
+    viewers = await _viewers(a)
+    missing = []
+    for name, viewer in viewers.items():
+        for parent, fk, child in NON_NULL_LINKS:
+            wanted = set(await visible_queryset(parent, viewer).values_list(fk, flat=True))
+            readable = set(await visible_queryset(child, viewer).filter(id__in=list(wanted) or [0])
+                           .values_list("id", flat=True))
+            if wanted - readable:
+                missing.append(f"{name}: {parent.__name__}.{fk} -> {child.__name__} {sorted(wanted - readable)}")
+    assert missing == []

@@ -82,9 +82,12 @@ def test_community_staff_read_negative_listings_of_their_community_only():
     assert _flatten(READ_POLICIES[ReserveListing].condition(COMMUNITY)) == {("compound__community_id", 7)}
 
 
-@pytest.mark.parametrize("_case, who", [("firm staff", FIRM), ("an owner", OWNER)])
-def test_units_are_hidden_from_firms_and_owners(_case, who):
-    assert READ_POLICIES[Unit].condition(who) is NOTHING
+def test_units_are_hidden_from_firms():
+    assert READ_POLICIES[Unit].condition(FIRM) is NOTHING
+
+
+def test_an_owner_reaches_units_as_themself_only():
+    assert grants(OWNER, READ_POLICIES[Unit].audiences) == (Grant(Audience.SELF, 11),)
 
 
 def test_firm_staff_never_reach_negative_listings():
