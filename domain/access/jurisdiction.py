@@ -1,12 +1,19 @@
-"""Jurisdiction checks for mutations that name a person: the person must belong to the actor's territory
-(own a unit, hold a post or have filed a complaint there), or the actor be centre staff."""
+"""Jurisdiction checks for mutations that name a person: the person must belong to the actor's territory (own a
+unit, hold a post, have filed a complaint or have been registered there), or belong nowhere yet (just registered by
+the centre), or the actor be centre staff. Otherwise linking a person to one's territory (a post, a unit, a
+complaint, a listing) would open their record and personal data to the staff of that territory.
+"""
 
 from __future__ import annotations
 
+from tortoise.expressions import Q, Subquery
+
 from domain.access import territory as t
+from domain.bodies.models import Membership
+from domain.complaints.models import Complaint
 from domain.accounts.rules import Role, Viewer
 from domain.errors import ErrorCode, RuleViolation
-from domain.geography.models import Person
+from domain.geography.models import Community, Ownership, Person
 
 
 def persons_reached(viewer: Viewer):  # type: ignore[no-untyped-def]
@@ -26,9 +33,37 @@ def persons_reached(viewer: Viewer):  # type: ignore[no-untyped-def]
     return found
 
 
+def unattached() -> Q:
+    """Persons linked to no territory yet: no unit, no post, no complaint, registered by the centre."""
+    return (
+        ~Q(id__in=Subquery(Ownership.all().values("person_id")))
+        & ~Q(id__in=Subquery(Membership.all().values("person_id")))
+        & ~Q(id__in=Subquery(Complaint.filter(complainant_person_id__isnull=False).values("complainant_person_id")))
+        & Q(registered_street_id__isnull=True, registered_community_id__isnull=True)
+    )
+
+
 async def require_person_in_jurisdiction(viewer: Viewer, person_id: int, field: str) -> None:
+    await require_persons_in_jurisdiction(viewer, [person_id], field)
+
+
+async def require_persons_in_jurisdiction(viewer: Viewer, person_ids: list[int], field: str) -> None:
     reached = persons_reached(viewer)
-    if reached is None:
+    wanted = set(person_ids)
+    if reached is None or not wanted:
         return
-    if not await Person.filter(reached, id=person_id).exists():
+    found = set(await Person.filter(reached | unattached(), id__in=list(wanted)).values_list("id", flat=True))
+    if wanted - found:
         raise RuleViolation(ErrorCode.FORBIDDEN, "超出您的管辖范围", field, en="Outside your jurisdiction")
+
+
+async def registering_territory(viewer: Viewer) -> tuple[int | None, int | None]:
+    """(street, community) recorded on a person registered by this actor; (None, None) for the centre."""
+    if viewer.is_centre:
+        return None, None
+    if Role.COMMUNITY_STAFF in viewer.roles and viewer.community_id is not None:
+        street = await Community.filter(id=viewer.community_id).first().values_list("street_id", flat=True)
+        return street, viewer.community_id  # type: ignore[return-value]
+    if Role.STREET_STAFF in viewer.roles and viewer.street_id is not None:
+        return viewer.street_id, None
+    return None, None

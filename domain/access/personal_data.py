@@ -1,8 +1,8 @@
 """Phone and ID number by jurisdiction (PIPL arts. 28, 51: sensitive personal information, minimum necessary access).
 
 Unmasked only for the person themself; centre staff; street staff of a street where the person owns a unit, holds
-a post or filed a complaint; community staff likewise for their community; and the firm handling one of the
-person's open complaints — the phone only, to call them back.
+a post or filed a complaint (or whose staff registered them: they collected the data); community staff likewise for
+their community; and the firm handling one of the person's open complaints — the phone only, to call them back.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from domain.bodies.models import Membership
 from domain.complaints.models import Complaint
 from domain.complaints.rules import OPEN_STATUSES
 from domain.firms.models import PropertyFirm
-from domain.geography.models import Ownership
+from domain.geography.models import Ownership, Person
 
 
 @dataclass(frozen=True)
@@ -87,12 +87,16 @@ def _any(parts: list[Q]) -> Q:
 
 
 async def load_person_facts(person_ids: Iterable[int]) -> list[PersonFacts]:
-    """Facts for many persons in four statements, whatever their number (aligned with `person_ids`)."""
+    """Facts for many persons in five statements, whatever their number (aligned with `person_ids`)."""
     ids = list(person_ids)
     streets: dict[int, set[int]] = defaultdict(set)
     communities: dict[int, set[int]] = defaultdict(set)
     firms: dict[int, set[int]] = defaultdict(set)
     if ids:
+        for person, street, community in await Person.filter(id__in=ids).values_list(
+            "id", "registered_street_id", "registered_community_id"
+        ):
+            _note(streets, communities, person, street, community)
         for person, street, community in await Ownership.filter(person_id__in=ids).values_list(
             "person_id", "unit__compound__street_id", "unit__compound__community_id"
         ):

@@ -11,7 +11,7 @@ from domain.bodies.models import Membership
 from domain.complaints.models import Complaint
 from domain.complaints.rules import OPEN_STATUSES
 from domain.firms.models import PropertyFirm
-from domain.geography.models import Ownership
+from domain.geography.models import Ownership, Person
 
 # A primary key is never NULL: the filter that matches nothing, and compiles to SQL like every other condition.
 NOTHING = Q(id__isnull=True)
@@ -28,8 +28,11 @@ def posts_in_community(community_id: int) -> Q:
 
 
 def persons_of_street(street_id: int, field: str = "id") -> Q:
-    """Persons owning a unit, holding a post or having filed a complaint in the street (filter on `field`)."""
+    """Persons owning a unit, holding a post or having filed a complaint in the street, or registered by its staff
+    (filter on `field`)."""
     return (
+        Q(**{f"{field}__in": Subquery(Person.filter(registered_street_id=street_id).values("id"))})
+        |
         Q(**{f"{field}__in": Subquery(Ownership.filter(unit__compound__street_id=street_id).values("person_id"))})
         | Q(**{f"{field}__in": Subquery(Membership.filter(posts_in_street(street_id)).values("person_id"))})
         | Q(**{f"{field}__in": Subquery(Complaint.filter(street_id=street_id).values("complainant_person_id"))})
@@ -38,6 +41,8 @@ def persons_of_street(street_id: int, field: str = "id") -> Q:
 
 def persons_of_community(community_id: int, field: str = "id") -> Q:
     return (
+        Q(**{f"{field}__in": Subquery(Person.filter(registered_community_id=community_id).values("id"))})
+        |
         Q(**{f"{field}__in": Subquery(
             Ownership.filter(unit__compound__community_id=community_id).values("person_id"))})
         | Q(**{f"{field}__in": Subquery(Membership.filter(posts_in_community(community_id)).values("person_id"))})

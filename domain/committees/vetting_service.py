@@ -62,6 +62,7 @@ async def list_reserve_candidate(
         require_jurisdiction(actor, compound_scope(compound))
         if not await Person.exists(id=person_id):
             raise not_found("人员", "personId")
+        await require_person_in_jurisdiction(actor, person_id, "personId")
         if await ReserveListing.exists(compound_id=compound_id, person_id=person_id, kind=kind,
                                        cleared_on__isnull=True):
             raise RuleViolation(ErrorCode.DUPLICATE, "该人员已在此清单中", "personId", en="already on this list")

@@ -86,7 +86,7 @@ async def test_person_facts_take_the_same_statements_for_5_and_50_persons(db):
     with count_queries() as many:
         await load_person_facts(persons)
 
-    assert len(few) == len(many) == 4
+    assert len(few) == len(many) == 5
     assert side.owner.id in persons
 
 
