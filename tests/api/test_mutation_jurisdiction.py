@@ -37,7 +37,7 @@ from domain.firms.models import PropertyFirm
 from domain.geography.models import Community, Compound, Person, Street
 from tests.access_world import Side, build_side, tokens_for
 from tests.factories import gid
-from schema.relay import parse_id
+from schema.core.relay import parse_id
 
 # Input field name -> the GraphQL type of the object it names and its model.
 ID_FIELDS: dict[str, tuple[str, type[Model]]] = {
