@@ -122,3 +122,27 @@ async def test_a_masked_person_list_takes_the_same_statements_for_5_and_50_perso
     assert len(small["persons"]["edges"]) == 5 and len(large["persons"]["edges"]) == 50
     assert len(few) == len(many)
     assert await Person.all().count() > large["persons"]["totalCount"]
+
+
+UNITS = """query($id: ID!, $first: Int) { compound(id: $id) { units(first: $first) { totalCount
+  edges { node { id owners { id name phone idNumber } } } } } }"""
+
+
+async def test_units_with_masked_owners_take_the_same_statements_for_5_and_50_units(gql, db):
+    from tests import factories
+
+    a, b = await build_side("甲"), await build_side("乙")
+    tokens = await tokens_for(a)
+    compound = a.objects[Compound]
+    for n in range(50):
+        await factories.unit(compound, await factories.person(f"新业主{n}"), b.owner)  # co-owned with B's owner
+
+    with count_queries() as few:
+        small = await gql(UNITS, {"id": gid("Compound", compound.id), "first": 5}, token=tokens["community"])
+    with count_queries() as many:
+        large = await gql(UNITS, {"id": gid("Compound", compound.id), "first": 50}, token=tokens["community"])
+
+    assert len(small["compound"]["units"]["edges"]) == 5 and len(large["compound"]["units"]["edges"]) == 50
+    assert len(few) == len(many)
+    owners = [o for e in large["compound"]["units"]["edges"] for o in e["node"]["owners"]]
+    assert {o["phone"] for o in owners if o["name"].startswith("新业主")} == {"13812345678"}  # they own here
