@@ -85,6 +85,8 @@ class ReadPolicy(SchemaExtension):
         named = get_named_type(info.return_type)
         if named.name not in GUARDED and not isinstance(named, GraphQLAbstractType):
             return result
+        if info.parent_type.name.endswith("Edge"):
+            return result  # connections are built by `paginate` only, which already filtered the rows in SQL
         return _guarded(result, info)
 
 
