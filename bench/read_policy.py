@@ -27,7 +27,8 @@ from schema.root import schema
 
 ROWS, ROUNDS = 100, 30
 DOCUMENTS = {
-    "compounds": "{ compounds(first: 100) { totalCount edges { node { id name community { name } street { name } } } } }",
+    "compounds": "{ compounds(first: 100) { totalCount edges { node { id name community { name } "
+                 "street { name } } } } }",
     "persons": "{ persons(first: 100) { totalCount edges { node { id name phone idNumber } } } }",
 }
 

@@ -139,8 +139,8 @@ async def tokens_for(side: Side) -> dict[str, str | None]:
 
 
 PUBLIC = frozenset({Street, Community, Compound, PropertyFirm, Body, Publication})
-GUARDED = (Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint, ServiceContract,
-           Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask)
+GUARDED = (Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint,
+           ServiceContract, Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask)
 # Which of its own side's guarded objects each viewer reads (the owner is the subject of every personal record,
 # the firm serves the compound and handles the owner's open complaint).
 READS_INSIDE: dict[str, frozenset[type[Model]]] = {
@@ -149,8 +149,8 @@ READS_INSIDE: dict[str, frozenset[type[Model]]] = {
     "street": frozenset(GUARDED),
     "community": frozenset(GUARDED),
     "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent}),
-    "owner": frozenset({Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint,
-                        ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask}),
+    "owner": frozenset({Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation,
+                        Complaint, ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask}),
 }
 
 
