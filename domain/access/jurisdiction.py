@@ -16,11 +16,11 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Community, Ownership, Person
 
 
-def persons_reached(viewer: Viewer):  # type: ignore[no-untyped-def]
+def persons_reached(viewer: Viewer) -> Q | None:
     """The Person filter of the persons an actor may act on; None: everyone (centre)."""
     if viewer.is_centre:
         return None
-    parts = []
+    parts: list[Q] = []
     if Role.STREET_STAFF in viewer.roles and viewer.street_id is not None:
         parts.append(t.persons_of_street(viewer.street_id))
     if Role.COMMUNITY_STAFF in viewer.roles and viewer.community_id is not None:

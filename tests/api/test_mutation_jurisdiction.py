@@ -105,6 +105,9 @@ def _value(type_: Any, name: str, owner: str, side: Side) -> Any:
     if isinstance(inner, GraphQLEnumType):
         return next(iter(inner.values))
     if isinstance(inner, GraphQLScalarType):
+        if inner.name == "ID" or inner.name not in SCALARS:
+            raise AssertionError(f"input field {owner}.{name} ({inner.name}): add it to ID_FIELDS (the object type it "
+                                 f"names) or SCALARS in tests/api/test_mutation_jurisdiction.py")
         return SCALARS[inner.name]
     raise AssertionError(f"no generated value for {name}: {inner}")
 
