@@ -14,6 +14,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from schema.core.policies import ReadPolicy
 from schema.core.scalars import SCALAR_MAP
 
 # Area modules in the order their root fields appear; a module contributes Query, Mutation and/or Subscription.
@@ -85,6 +86,7 @@ def build_schema() -> strawberry.Schema:
             ParserCache,
             ValidationCache,
             lambda: MaskErrors(should_mask_error=_should_mask),
+            ReadPolicy,
         ],
         **extra,
     )

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from tortoise.expressions import F
 
+from domain.access.jurisdiction import require_person_in_jurisdiction
 from domain.accounts.rules import Role, Viewer, in_jurisdiction
 from domain.bodies.models import Body
 from domain.complaints.access import RUNG_BY_KIND
@@ -84,6 +85,9 @@ async def file_complaint(*, actor: Viewer, draft: ComplaintDraft, now: datetime)
                 raise RuleViolation(ErrorCode.FORBIDDEN, "无权为该小区登记诉求", "compoundId",
                                     en="You may not file complaints for this compound")
             person_id = actor.person_id
+        elif person_id is not None:
+            # Filing links the person to this territory (and opens their record to its staff): issue 15 item 3.
+            await require_person_in_jurisdiction(actor, person_id, "complainantPersonId")
         year = numbering_year(now)
         sequence = await _next_sequence(year)
         complaint = await Complaint.create(

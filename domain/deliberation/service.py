@@ -10,6 +10,7 @@ from domain.accounts.rules import Scope, Viewer
 from domain.audit.service import record_event
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import is_current
+from domain.bodies.service import body_scope
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Meeting, Participant
 from domain.deliberation.vocabulary import (
@@ -141,8 +142,14 @@ async def schedule_meeting(*, actor: Viewer, draft: MeetingDraft, now: datetime)
     if len(set(person_ids)) != len(person_ids):
         raise RuleViolation(ErrorCode.INVALID, "参会人重复", "participants", en="A person is listed twice")
     scope, pack = await _place(draft)
-    if not await Body.exists(id=draft.convener_body_id):
+    convener = await Body.get_or_none(id=draft.convener_body_id)
+    if convener is None:
         raise not_found("召集组织", "convenerBodyId")
+    if convener.street_id is not None or convener.community_id is not None or convener.compound_id is not None:
+        # A convener with a territory is named only from inside it (issue 15 item 3); firms and offices above
+        # have none.
+        rules.require_manage(actor, await body_scope(convener),
+                             convener_member=await is_member(actor, convener.id, now))
     rules.require_manage(actor, scope, convener_member=await is_member(actor, draft.convener_body_id, now))
     if await Person.filter(id__in=person_ids).count() != len(person_ids):
         raise not_found("参会人", "participants")

@@ -78,6 +78,10 @@ class Person(Model):
     id_number = fields.CharField(max_length=18, null=True, unique=True)
     is_party_member = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
+    # The territory whose staff registered the person (PIPL art. 28: they collected the data): their staff keep
+    # reading it before the person owns, holds a post or complains anywhere. NULL: registered by the centre.
+    registered_street_id = fields.IntField(null=True)
+    registered_community_id = fields.IntField(null=True)
 
     class Meta:
         table = "person"

@@ -10,6 +10,7 @@ from decimal import Decimal
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from domain.access.jurisdiction import registering_territory, require_persons_in_jurisdiction
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
 from domain.audit.service import record_event
 from domain.errors import ErrorCode, RuleViolation
@@ -119,12 +120,14 @@ async def register_person(
     name = required_text(name, field="name", label="姓名", max_length=60)
     phone = normalise_phone(phone)
     id_number = normalise_id_number(id_number) if id_number else None
+    street_id, community_id = await registering_territory(actor)
     async with atomic():
         if id_number and await Person.exists(id_number=id_number):
             raise duplicate("该身份证号码已登记", "idNumber", en="This ID number is already registered")
         try:
             person = await Person.create(
-                name=name, phone=phone, id_number=id_number, is_party_member=is_party_member, created_at=now
+                name=name, phone=phone, id_number=id_number, is_party_member=is_party_member, created_at=now,
+                registered_street_id=street_id, registered_community_id=community_id,
             )
         except IntegrityError:
             raise duplicate("该身份证号码已登记", "idNumber", en="This ID number is already registered") from None
@@ -210,6 +213,9 @@ async def register_units(
         if owner_ids - known:
             index = next(i for i, d in enumerate(drafts) if set(d.owner_ids) - known)
             raise not_found("业主", f"units.{index}.ownerIds")
+        # Registering a unit opens the owner's record to this territory's staff: only persons already within
+        # reach, or not yet linked anywhere (issue 15 item 3).
+        await require_persons_in_jurisdiction(actor, sorted(owner_ids), "ownerIds")
         existing = await Unit.filter(
             compound_id=compound.id, number__in=[d.number.strip() for d in drafts]
         ).values_list("building", "entrance", "number")

@@ -130,7 +130,11 @@ class PageArgs:
 async def paginate(
     query: QuerySet[Any], page: PageArgs, to_node: Callable[[Any], T], *, descending: bool = False
 ) -> Connection[T]:
-    """Keyset pagination over the primary key: stable under inserts, one query for the page (+1 row to peek)."""
+    """Keyset pagination over the primary key: stable under inserts, one query for the page (+1 row to peek).
+    Only rows the viewer may read are paged and counted (the read policy of the queryset's model)."""
+    from schema.core.policies import readable_rows  # policies imports this module
+
+    query = readable_rows(query)
     size, from_end = page.size()
     after, before = decode_cursor(page.after), decode_cursor(page.before)
     counted = query
