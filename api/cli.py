@@ -75,12 +75,13 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if not settings.redis_url:
             print("warning: with several workers, live subscriptions need TONGXIN_REDIS_URL", file=sys.stderr)
         # Each worker process builds its own app from the same environment.
-        uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                    log_level=args.log_level)
+        uvicorn.run("api.app:create_served_app", factory=True, host=args.host, port=args.port,
+                    workers=args.workers, log_level=args.log_level, log_config=None)
         return 0
-    from api.app import create_app
+    from api.app import create_served_app
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    # Logging is ours (JSON lines, api/observability.py): uvicorn's own config would replace it.
+    uvicorn.run(create_served_app(), host=args.host, port=args.port, log_level=args.log_level, log_config=None)
     return 0
 
 

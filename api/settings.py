@@ -30,6 +30,11 @@ class Settings:
     # Query depth, alias and token limits are part of the schema (schema/root.py); the body limit is HTTP's.
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
+    # Operations (issue 14): browser origins allowed by CORS; JSON or text logs; OTLP endpoint for traces (off).
+    cors_origins: tuple[str, ...] = ()
+    log_format: str = "json"
+    log_level: str = "INFO"
+    otlp_endpoint: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -38,6 +43,11 @@ class Settings:
             database_url=env.get("TONGXIN_DATABASE_URL", DEFAULT_DATABASE_URL),
             redis_url=env.get("TONGXIN_REDIS_URL") or None,
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
+            cors_origins=tuple(o.strip().rstrip("/") for o in env.get("TONGXIN_CORS_ORIGINS", "").split(",")
+                               if o.strip()),
+            log_format=env.get("TONGXIN_LOG_FORMAT", "json"),
+            log_level=env.get("TONGXIN_LOG_LEVEL", "INFO"),
+            otlp_endpoint=env.get("TONGXIN_OTLP_ENDPOINT") or None,
         )
 
 
