@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 import re
+from pathlib import Path
 from typing import Any
 
 from dataclasses import dataclass
@@ -17,8 +18,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -37,6 +39,8 @@ from schema.context import Context
 from schema.root import schema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+STATIC = Path(__file__).resolve().parent / "static"
+CONSOLE_HTML = STATIC / "console.html"
 
 
 def _wants_graphql_response_json(accept: str) -> bool:
@@ -78,6 +82,10 @@ class TongxinGraphQL(GraphQL[Context, None]):
         except HTTPException as exc:  # strawberry's own refusals (400, 401, 405 …): JSON, not text/plain
             response = error_response(exc.status_code, exc.reason)
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """Our console (api/static/console.html): assets served by the service itself, a sign-in bar."""
+        return HTMLResponse(CONSOLE_HTML.read_text(encoding="utf-8"))
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         now = datetime.now(UTC)
@@ -201,6 +209,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
 
     routes.extend(extra_routes())
     routes.append(Route("/metrics", metrics))
+    if settings.graphiql:
+        # GraphiQL, React and the explorer, vendored (api/static/graphiql/README.md): no CDN, works offline.
+        routes.append(Mount("/console-assets", StaticFiles(directory=STATIC / "graphiql"), name="console-assets"))
     observability.install()
     middleware = [Middleware(observability.RequestLogMiddleware),
                   Middleware(BodyLimit, max_body_size=settings.max_body_bytes)]
