@@ -90,8 +90,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
     from api.seed import seed_demo
 
+    from api.progress import progress_for
+
     async def work() -> int:
-        summary = await seed_demo(scale=args.scale, seed=args.seed)
+        with progress_for() as progress:
+            summary = await seed_demo(scale=args.scale, seed=args.seed, progress=progress)
         print(summary)
         return 0
 
