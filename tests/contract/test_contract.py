@@ -13,7 +13,13 @@ from schema.root import schema
 from tests.contract.operations import contract_operations
 from tests.contract.scenario import build_scenario, calls
 
-PENDING: list[str] = []
+PENDING: list[str] = [
+    # Added to the shared contract for work on other branches (owner app, notifications); each is removed from
+    # here by the branch that builds it (test_no_pending_operation_validates_yet says when).
+    "OutboxMessages", "RequestOwnerVerification", "CompleteOwnerSignUp", "MyHome", "CastMyBallot",
+    "CastMyElectionBallot", "VerifyBallotReceipt", "CompoundNoticeBoard", "MyComplaints", "RateMyComplaint",
+    "MyNotifications",
+]
 
 OPERATIONS = contract_operations()
 BY_NAME = {op.name: op for op in OPERATIONS}
