@@ -34,8 +34,8 @@ from api.auth import InvalidToken, viewer_from_headers
 from api.http_errors import EXCEPTION_HANDLERS, BodyLimit, error_response
 from api.settings import Settings, tortoise_config
 from domain.audit.service import ensure_chain_head
-from schema.broker import Broker, make_broker
-from schema.context import Context
+from api.events import Broker, make_broker
+from schema.core.context import Context
 from schema.root import schema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"

@@ -14,11 +14,11 @@ from tests.contract.operations import contract_operations
 from tests.contract.scenario import build_scenario, calls
 
 PENDING: list[str] = [
-    # Added to the shared contract for work on other branches (owner app, notifications); each is removed from
-    # here by the branch that builds it (test_no_pending_operation_validates_yet says when).
-    "OutboxMessages", "RequestOwnerVerification", "CompleteOwnerSignUp", "MyHome", "CastMyBallot",
-    "CastMyElectionBallot", "VerifyBallotReceipt", "CompoundNoticeBoard", "MyComplaints", "RateMyComplaint",
-    "MyNotifications",
+    # owners take part themselves (issue 12)
+    "RequestOwnerVerification", "CompleteOwnerSignUp", "MyHome", "CastMyBallot", "CastMyElectionBallot",
+    "VerifyBallotReceipt",
+    # owners are told and shown (issue 13)
+    "CompoundNoticeBoard", "MyComplaints", "RateMyComplaint", "MyNotifications", "OutboxMessages",
 ]
 
 OPERATIONS = contract_operations()
