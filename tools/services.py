@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HOME = ROOT / "var" / "services"
+HOME = Path(os.environ.get("TONGXIN_SERVICES_DIR", ROOT / "var" / "services"))
 STATE = HOME / "ports.json"
 DEFAULT_TEST_PG = "postgres://postgres@127.0.0.1:5432/test"
 DEFAULT_TEST_REDIS = "redis://127.0.0.1:6379/0"
@@ -119,7 +119,11 @@ def stop() -> None:
     pidfile = HOME / "redis.pid"
     if pidfile.exists():
         try:
-            os.kill(int(pidfile.read_text().strip()), 15)
+            pid = int(pidfile.read_text().strip())
+            os.kill(pid, 15)
+            for _ in range(100):  # redis saves nothing here, but takes a moment to close its port
+                time.sleep(0.05)
+                os.kill(pid, 0)
         except (ProcessLookupError, ValueError):
             pass
         pidfile.unlink(missing_ok=True)
