@@ -50,7 +50,6 @@ LATENCY = Histogram("tongxin_request_duration_seconds", "Request latency by Grap
                     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 ERRORS = Counter("tongxin_errors", "GraphQL errors and payload user errors by code", ["code"])
 WEBSOCKETS = Gauge("tongxin_websocket_connections", "Open GraphQL websocket connections (subscriptions)")
-SUBSCRIPTIONS = Counter("tongxin_subscriptions_started", "Subscription operations started", ["operation"])
 # A hook for the transactional outbox: the code that drains it sets the depth (set_outbox_depth).
 OUTBOX_DEPTH = Gauge("tongxin_outbox_depth", "Events waiting in the outbox to be delivered")
 
