@@ -23,7 +23,10 @@ from tests.conftest import make_token
 
 REPO = Path(__file__).resolve().parents[2]
 ASSETS = REPO / "api" / "static" / "graphiql"
-DOCS = REPO / "docs"
+# The README's screenshots: rewritten only on request (TONGXIN_UPDATE_SCREENSHOTS=1), so a test run leaves the
+# checkout clean; otherwise they go to a temporary folder.
+DOCS = REPO / "docs" if os.environ.get("TONGXIN_UPDATE_SCREENSHOTS") == "1" else Path(
+    tempfile.gettempdir()) / "tongxin-console-screenshots"
 CHROMIUM = os.environ.get("TONGXIN_CHROMIUM", "/usr/bin/chromium")
 PASSWORD = "correct horse battery"  # make_token's accounts
 
@@ -103,7 +106,7 @@ async def test_a_newcomer_signs_in_and_runs_a_query_and_a_subscription_offline(g
     _, item = await voting(gql, w)
     await make_token(Role.CENTRE_ADMIN, username="console-admin")
     compounds = await Compound.all().count()
-    DOCS.mkdir(exist_ok=True)
+    DOCS.mkdir(parents=True, exist_ok=True)
     outside: list[str] = []
 
     async with server(None) as address, async_playwright() as pw:
