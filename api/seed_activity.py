@@ -204,6 +204,7 @@ async def _complaints(rng: random.Random, base: datetime, compounds: list[Compou
     outcomes = OUTCOMES[:]
     rng.shuffle(outcomes)
     persons = {p.id: p for p in await Person.filter(id__in=[p for c in places for p in owners[c.id][:5]])}
+    planned: list[tuple[datetime, int, complaints.ComplaintDraft, str, int, Viewer, bool]] = []
     for n, outcome in enumerate(outcomes):
         compound = places[(n * 7) % len(places)]
         category, title, text, urgency, kind, channel = COMPLAINTS[n % len(COMPLAINTS)]
@@ -231,6 +232,10 @@ async def _complaints(rng: random.Random, base: datetime, compounds: list[Compou
             external_ref=f"12345-{start:%Y%m%d}-{n:04d}" if channel is Channel.HOTLINE_12345 else None,
             received_at=start - timedelta(minutes=rng.randint(3, 40)), complainant_person_id=person.id,
         )
+        planned.append((start, n, draft, outcome, handler, handling, late))
+    # Filed in the order they came in, so that order numbers (TS-2026-000123) rise with their dates, as in a
+    # real ledger; each order's later steps come after its own filing.
+    for start, _, draft, outcome, handler, handling, late in sorted(planned, key=lambda p: (p[2].received_at, p[1])):
         order = await complaints.file_complaint(actor=ACTOR, draft=draft, now=start)
         await _walk(rng, order.id, outcome, start, handler, handling, late)
     return len(outcomes)

@@ -32,6 +32,11 @@ class Settings:
     graphiql: bool = True
     # legal: the operator's directory of statutory holiday files (<year>.toml, see domain/workdays.py)
     holidays_dir: str | None = None
+    # Operations (issue 14): browser origins allowed by CORS; JSON or text logs; OTLP endpoint for traces (off).
+    cors_origins: tuple[str, ...] = ()
+    log_format: str = "json"
+    log_level: str = "INFO"
+    otlp_endpoint: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -41,6 +46,11 @@ class Settings:
             redis_url=env.get("TONGXIN_REDIS_URL") or None,
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
             holidays_dir=env.get("TONGXIN_HOLIDAYS_DIR") or None,
+            cors_origins=tuple(o.strip().rstrip("/") for o in env.get("TONGXIN_CORS_ORIGINS", "").split(",")
+                               if o.strip()),
+            log_format=env.get("TONGXIN_LOG_FORMAT", "json"),
+            log_level=env.get("TONGXIN_LOG_LEVEL", "INFO"),
+            otlp_endpoint=env.get("TONGXIN_OTLP_ENDPOINT") or None,
         )
 
 
