@@ -111,6 +111,12 @@ def _dispatch_outbox(settings: Settings) -> int:
     return asyncio.run(_with_orm(settings, work))
 
 
+def _send_reminders(settings: Settings) -> int:
+    from api.messaging import send_reminders_job
+
+    return asyncio.run(_with_orm(settings, send_reminders_job))
+
+
 def _export_schema(args: argparse.Namespace) -> int:
     from schema.root import schema
 
@@ -140,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--seed", type=int, default=20261121)
     commands.add_parser("escalate-overdue", help="escalate every overdue complaint one rung (for a scheduler)")
     commands.add_parser("dispatch-outbox", help="deliver every due outbox message once (for a scheduler)")
+    commands.add_parser("send-reminders", help="voting reminders, orders due soon, committee deadlines (scheduler)")
     export = commands.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--output", default="schema.graphql")
     args = parser.parse_args(argv)
@@ -158,4 +165,6 @@ def main(argv: list[str] | None = None) -> int:
         return _escalate_overdue(settings)
     if args.command == "dispatch-outbox":
         return _dispatch_outbox(settings)
+    if args.command == "send-reminders":
+        return _send_reminders(settings)
     return _export_schema(args)

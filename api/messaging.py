@@ -73,3 +73,13 @@ async def background_dispatcher(settings: Settings) -> AsyncIterator[None]:
     finally:
         stop.set()
         await task
+
+
+async def send_reminders_job(*, now: datetime | None = None) -> int:
+    """Voting reminders, orders about to be overdue, committee deadlines (for a scheduler, e.g. hourly)."""
+    from domain.notifications.jobs import send_reminders
+
+    report = await send_reminders(now=now or datetime.now(UTC))
+    print(f"voting reminders {report.voting_reminders}, orders due soon {report.due_soon}, "
+          f"committee deadlines {report.committee_deadlines}")
+    return 0

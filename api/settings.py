@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "domain.complaints.models",
     "domain.evaluation.models",
     "domain.messaging.models",
+    "domain.notifications.models",
 ]
 
 

@@ -29,6 +29,7 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Community, Compound, Ownership, Person, Street
 from domain.geography.rules import required_text
 from domain.geography.service import not_found
+from domain.notifications import events as notices
 from domain.rulepacks import RulePack, rule_pack
 from domain.transaction import atomic
 from domain.calendar import local_date
@@ -210,6 +211,7 @@ async def issue_notice(*, actor: Viewer, meeting_id: int, issued_at: datetime | 
         )
         await record_event(actor=actor, action="issueMeetingNotice", entity_type="Meeting", entity_id=meeting.id,
                            summary=f"发布会议通知，发布时间 {issued.isoformat()}", now=now)
+        await notices.meeting_notice_issued(meeting, now=now)
     return meeting
 
 

@@ -31,6 +31,7 @@ from domain.deliberation.vocabulary import (
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Ownership, Person, Unit
 from domain.geography.service import not_found
+from domain.notifications import events as notices
 from domain.transaction import atomic
 
 DEVELOPER = "developer"
@@ -112,6 +113,14 @@ def _require_session(meeting: Meeting) -> None:
         raise RuleViolation(ErrorCode.INVALID_TRANSITION, "会议不在进行中", "agendaItemId", en="Not in session")
 
 
+async def voter_ids(item: AgendaItem, meeting: Meeting, now: datetime) -> set[int]:
+    """Who may vote on the item: the owners of its seats, or the members present."""
+    if item.decision_rule in OWNERS_RULES:
+        return {int(o) for s in await owner_seats(meeting, item) for o in s.owner_ids if o != DEVELOPER}
+    voters = await electorate(meeting, now)
+    return voters.eligible & voters.present
+
+
 async def _move_item(item: AgendaItem, action: AgendaAction, **changes: object) -> None:
     target = rules.agenda_transition(item.status, action)
     if await AgendaItem.filter(id=item.id, status=item.status).update(status=target, **changes) != 1:
@@ -130,6 +139,7 @@ async def open_voting(*, actor: Viewer, item_id: int, now: datetime) -> AgendaIt
         await _move_item(item, AgendaAction.OPEN_VOTING, voting_opened_at=now)
         await record_event(actor=actor, action="openVoting", entity_type="AgendaItem", entity_id=item.id,
                            summary=f"开始表决《{item.title}》（{item.decision_rule}）", now=now)
+        await notices.voting_opened(item, meeting, voter_ids=await voter_ids(item, meeting, now), now=now)
     return await AgendaItem.get(id=item_id)
 
 
