@@ -22,6 +22,8 @@ MODEL_MODULES = [
     "domain.evaluation.models",
     "domain.messaging.models",
     "domain.notifications.models",
+    "domain.attachments.models",
+    "domain.disclosures.models",
 ]
 
 

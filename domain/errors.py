@@ -42,6 +42,10 @@ class ErrorCode(StrEnum):
     MISSING_SIGNATURES = "MISSING_SIGNATURES"
     # evaluation
     ALREADY_PUBLISHED = "ALREADY_PUBLISHED"
+    # notices (issue 13): uploads and the notice board
+    UPLOAD_TOO_LARGE = "UPLOAD_TOO_LARGE"
+    UPLOAD_TYPE_NOT_ALLOWED = "UPLOAD_TYPE_NOT_ALLOWED"
+    UPLOAD_TYPE_MISMATCH = "UPLOAD_TYPE_MISMATCH"
 
 
 class RuleViolation(Exception):
