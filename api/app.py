@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -17,6 +18,7 @@ from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise, connections
 
+from api.attachments import BodyLimitByType, download, make_storage, signed_upload
 from api.auth import InvalidToken, viewer_from_headers
 from api.messaging import background_dispatcher
 from api.settings import Settings, tortoise_config
@@ -123,7 +125,13 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     from api.routes import extra_routes
 
     routes.extend(extra_routes())
-    app = Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes)
+    routes += [
+        Route("/files/{attachment_id}/{variant}", download, methods=["GET"]),
+        Route("/uploads", signed_upload, methods=["PUT"]),
+    ]
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[
+        Middleware(BodyLimitByType, json_limit=settings.max_body_bytes, upload_limit=settings.upload_max_bytes)])
     app.state.settings = settings
     app.state.broker = broker
+    app.state.storage = make_storage(settings)
     return app

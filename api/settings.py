@@ -49,6 +49,18 @@ class Settings:
     outbox_backoff_seconds: float = 30.0
     outbox_lease_seconds: float = 300.0
     quiet_hours: str = "22:00-08:00"  # Beijing time; "" = none
+    # attachments (issue 13): the filesystem by default, an S3-compatible bucket when a bucket is named
+    attachments_dir: str = "var/attachments"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_prefix: str = ""
+    upload_max_bytes: int = 10 * 1024 * 1024
+    # Signs download and upload links; with several workers every one needs the same value.
+    file_url_secret: str = ""
+    file_url_ttl_seconds: int = 600
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -70,6 +82,16 @@ class Settings:
             outbox_backoff_seconds=float(env.get("TONGXIN_OUTBOX_BACKOFF_SECONDS", "30")),
             outbox_lease_seconds=float(env.get("TONGXIN_OUTBOX_LEASE_SECONDS", "300")),
             quiet_hours=env.get("TONGXIN_QUIET_HOURS", "22:00-08:00"),
+            attachments_dir=env.get("TONGXIN_ATTACHMENTS_DIR", "var/attachments"),
+            s3_bucket=env.get("TONGXIN_S3_BUCKET") or None,
+            s3_endpoint_url=env.get("TONGXIN_S3_ENDPOINT_URL") or None,
+            s3_region=env.get("TONGXIN_S3_REGION", "us-east-1"),
+            s3_access_key=env.get("TONGXIN_S3_ACCESS_KEY") or None,
+            s3_secret_key=env.get("TONGXIN_S3_SECRET_KEY") or None,
+            s3_prefix=env.get("TONGXIN_S3_PREFIX", ""),
+            upload_max_bytes=int(env.get("TONGXIN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+            file_url_secret=env.get("TONGXIN_FILE_URL_SECRET", ""),
+            file_url_ttl_seconds=int(env.get("TONGXIN_FILE_URL_TTL_SECONDS", "600")),
         )
 
 
