@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.requests import Request
@@ -104,7 +104,7 @@ async def download(request: Request) -> Response:
 
 async def signed_upload(request: Request) -> Response:
     """PUT /uploads?account=&expires=&signature= with the file as the body (Content-Type, X-File-Name): for clients
-    that cannot send GraphQL multipart requests. Answers the attachment's ID to pass to a mutation."""
+    that cannot send GraphQL multipart requests; X-File-Name percent-encoded. Answers the attachment's ID to pass to a mutation."""
     settings: Settings = request.app.state.settings
     try:
         account_id = int(request.query_params.get("account", "0"))
@@ -124,7 +124,8 @@ async def signed_upload(request: Request) -> Response:
         if len(data) > limits.max_bytes:
             break  # enough to refuse it: the rest is never held
     viewer = viewer_of(account)
-    upload = Upload(name=request.headers.get("x-file-name"), declared_type=request.headers.get("content-type"),
+    # Header values are ASCII: the file name comes percent-encoded (UTF-8).
+    upload = Upload(name=unquote(request.headers.get("x-file-name", "")), declared_type=request.headers.get("content-type"),
                     data=bytes(data))
     try:
         attachment = await store_upload(actor=viewer, upload=upload, storage=request.app.state.storage,
