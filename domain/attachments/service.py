@@ -82,3 +82,13 @@ def fingerprints(attachments: Sequence[Attachment]) -> list[dict[str, str | int]
     """What a record's content hash covers of its attachments: name, type, size and SHA-256, in id order."""
     return [{"id": a.id, "name": a.name, "contentType": a.content_type, "size": a.size, "sha256": a.sha256}
             for a in sorted(attachments, key=lambda a: a.id)]
+
+
+@dataclass(frozen=True)
+class FileSettings:
+    """What the API layer hands resolvers for files: where they go, the limits and the link signing."""
+
+    storage: Storage
+    limits: UploadLimits
+    secret: str
+    ttl_seconds: int = 600
