@@ -18,10 +18,11 @@ from cross_web import HTTPException
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise, connections
 
-from api.attachments import BodyLimitByType, download, make_storage, signed_upload
+from api.attachments import BodyLimitByType, download, make_storage, signed_upload, upload_limits, url_secret
 from api.auth import InvalidToken, viewer_from_headers
 from api.messaging import background_dispatcher
 from api.settings import Settings, tortoise_config
+from domain.attachments.service import FileSettings
 from domain.audit.service import ensure_chain_head
 from api.events import Broker, make_broker
 from schema.core.context import Context
@@ -39,9 +40,10 @@ def _wants_graphql_response_json(accept: str) -> bool:
 
 
 class TongxinGraphQL(GraphQL[Context, None]):
-    def __init__(self, broker: Broker, **kwargs: Any) -> None:
+    def __init__(self, broker: Broker, files: FileSettings | None = None, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self.broker = broker
+        self.files = files
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         now = datetime.now(UTC)
@@ -59,7 +61,7 @@ class TongxinGraphQL(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.graphql_response_json = _wants_graphql_response_json(headers.get("accept", ""))  # type: ignore[attr-defined]
         return Context(viewer=viewer, now=now, language=language, request=request, response=response,
-                       events=self.broker)
+                       events=self.broker, files=self.files)
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         wants_it = getattr(sub_response, "graphql_response_json", False)
@@ -91,8 +93,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """The app. With manage_database=False the caller (a test) owns the ORM's connections."""
     settings = settings or Settings.from_env()
     broker = make_broker(settings.redis_url)
+    storage = make_storage(settings)
+    files = FileSettings(storage=storage, limits=upload_limits(settings), secret=url_secret(settings),
+                         ttl_seconds=settings.file_url_ttl_seconds)
     graphql = TongxinGraphQL(
         broker,
+        files,
+        # Uploads come as GraphQL multipart requests; bearer tokens (no cookies) leave no CSRF to exploit.
+        multipart_uploads_enabled=True,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         keep_alive=True,
@@ -133,5 +141,5 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         Middleware(BodyLimitByType, json_limit=settings.max_body_bytes, upload_limit=settings.upload_max_bytes)])
     app.state.settings = settings
     app.state.broker = broker
-    app.state.storage = make_storage(settings)
+    app.state.storage = storage
     return app

@@ -23,7 +23,9 @@ if TYPE_CHECKING:
     from schema.committees.types import OwnersCommittee
     from schema.complaints.types import Complaint
     from schema.complaints.inputs import ComplaintFilter
+    from schema.deliberation.types import Meeting
     from schema.firms.types import PropertyFirm
+    from schema.notices.types import Disclosure
 
 ManagementMode = strawberry.enum(ManagementModeEnum, description="管理模式 — how a compound is managed")
 UnitKind = strawberry.enum(UnitKindEnum, description="房屋类型 — dwelling (住宅), shop (商铺), parking (车位)")
@@ -197,6 +199,24 @@ class Compound(Node):
 
         firm = (await _serving_firms(info, [self._pk]))[0]
         return PropertyFirm.from_model(firm) if firm else None
+
+    @strawberry.field(description="信息公示 — the notice board, newest first; anonymous readers see what the law makes "
+                                  "public, owners the whole board (区分所有权解释 art. 13)")
+    async def disclosures(
+        self, info: Info, first: int | None = None, after: str | None = None,
+    ) -> Connection[Annotated[Disclosure, strawberry.lazy("schema.notices.types")]]:
+        from schema.notices.queries import compound_disclosures
+
+        return await compound_disclosures(info, self._pk, first, after)
+
+    @strawberry.field(description="会议 — meetings of this compound the viewer may read, newest first; its owners "
+                                  "read those whose minutes are published (区分所有权解释 art. 13)")
+    async def meetings(
+        self, info: Info, first: int | None = None, after: str | None = None,
+    ) -> Connection[Annotated[Meeting, strawberry.lazy("schema.deliberation.types")]]:
+        from schema.notices.queries import compound_meetings
+
+        return await compound_meetings(info, self._pk, first, after)
 
     @strawberry.field(description="房屋 — exclusive units", extensions=[Allow(STAFF)])
     async def units(
