@@ -20,6 +20,8 @@ MODEL_MODULES = [
     "domain.deliberation.models",
     "domain.complaints.models",
     "domain.evaluation.models",
+    "domain.deliberation.register_models",
+    "domain.owners.models",
 ]
 
 

@@ -13,8 +13,14 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from domain.errors import ErrorCode, RuleViolation
+
+class CodePurpose(StrEnum):
+    SMS = "SMS"  # sent to the registry's phone after name + ID number + phone matched
+    LETTER = "LETTER"  # printed on an invitation letter by staff
+
 
 SMS_CODE_LIFETIME = timedelta(minutes=10)
 # An invitation letter travels by post and waits in a letterbox.
