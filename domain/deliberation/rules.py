@@ -346,7 +346,7 @@ def check_window(*, opens_at: datetime | None, closes_at: datetime | None, now: 
 
 
 def check_window_notice(*, notice_issued_at: datetime | None, opens_at: datetime | None, closes_at: datetime | None,
-                        kind: MeetingKind, rules: MeetingRules) -> None:
+                        kind: MeetingKind, rules: MeetingRules | None) -> None:
     """物业管理条例 art. 14: the notice precedes the opening of the voting window by the assembly's notice days."""
     if opens_at is None and closes_at is None:
         return
@@ -356,7 +356,8 @@ def check_window_notice(*, notice_issued_at: datetime | None, opens_at: datetime
     if opens_at is not None and closes_at is not None and closes_at <= opens_at:
         raise RuleViolation(ErrorCode.INVALID, "表决截止时间须晚于开始时间", "votingClosesAt",
                             en="The window must close after it opens")
-    if opens_at is not None and notice_issued_at is not None and opens_at < earliest_start(notice_issued_at, kind, rules):
+    if (rules is not None and opens_at is not None and notice_issued_at is not None
+            and opens_at < earliest_start(notice_issued_at, kind, rules)):
         days = notice_days(kind, rules)
         raise RuleViolation(ErrorCode.NOTICE_PERIOD_NOT_ELAPSED, f"表决开始前须提前 {days} 日公告", "votingOpensAt",
                             en=f"The notice must precede the window by {days} days")

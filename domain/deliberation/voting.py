@@ -13,6 +13,7 @@ import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 
@@ -166,6 +167,10 @@ async def open_voting(*, actor: Viewer, item_id: int, now: datetime) -> AgendaIt
 async def close_voting(*, actor: Viewer, item_id: int, now: datetime, broker: TallyEvents | None) -> AgendaItem:
     async with atomic():
         item, meeting = await _load_item(item_id, actor=actor, now=now, lock=True)
+        if item.voting_closes_at is not None and now < item.voting_closes_at:
+            # A written consultation runs its whole announced window; the scheduler closes it at the end.
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "书面表决期尚未结束", "agendaItemId",
+                                en="The voting window has not ended")
         final = await finish_voting(item, meeting, actor=actor, now=now)
     await announce(broker, item_id, final)
     return await AgendaItem.get(id=item_id)
@@ -200,14 +205,15 @@ class BallotEntry:
     channel: BallotChannel = BallotChannel.PAPER
 
 
-async def _seat_key(item: AgendaItem, meeting: Meeting, voter_id: int, now: datetime) -> str | None:
+async def voter_seat(item: AgendaItem, meeting: Meeting, voter_id: int, now: datetime) -> RollSeat | None:
+    """The seat a voter holds on this item: on the owners' roll, or a present member's own seat."""
     if item.decision_rule in OWNERS_RULES:
         await ensure_roll(item, meeting)
-        seat = await seat_of_person(item.id, voter_id)
-        return seat.seat_key if seat is not None else None
+        return await seat_of_person(item.id, voter_id)
     voters = await electorate(meeting, now)
     # Committee and joint meetings: members present vote in person (no proxies at committee meetings).
-    return f"p{voter_id}" if voter_id in voters.eligible and voter_id in voters.present else None
+    eligible = voter_id in voters.eligible and voter_id in voters.present
+    return RollSeat(f"p{voter_id}", Decimal(0), "") if eligible else None
 
 
 async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broker: TallyEvents | None
@@ -227,14 +233,17 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
             if item.max_selections is not None:
                 raise RuleViolation(ErrorCode.INVALID, "选举议题须按候选人投票", "agendaItemId",
                                     en="An election is voted by marking candidates")
-            seat_key = await _seat_key(item, meeting, entry.voter_id, now)
+            seat = await voter_seat(item, meeting, entry.voter_id, now)
+            seat_key = seat.seat_key if seat is not None else None
             authorisation = entry.proxy_authorisation if entry.proxy_id is not None else None
             rules.check_ballot(
-                item_status=item.status, kind=meeting.kind, eligible=seat_key is not None,
-                already_voted=seat_key is not None and await Ballot.exists(item_id=item.id, seat_key=seat_key),
+                item_status=item.status, kind=meeting.kind, eligible=seat is not None,
+                already_voted=seat is not None and await Ballot.exists(item_id=item.id, seat_key=seat.seat_key),
                 proxy_authorisation=(authorisation or "") if entry.proxy_id is not None else None,
             )
-            ballot = await store_ballot(item, entry, seat_key, actor=actor, now=now)
+            rules.check_window(opens_at=item.voting_opens_at, closes_at=item.voting_closes_at, now=now)
+            assert seat is not None
+            ballot = await store_ballot(item, entry, seat, actor=actor, now=now)
             await record_event(actor=actor, action="castBallot", entity_type="Ballot", entity_id=ballot.id,
                                summary=f"议题 {item.id} 席位 {seat_key} 表决 {entry.choice}"
                                        + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now)
@@ -246,20 +255,18 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
     return ballot, tally
 
 
-async def store_ballot(item: AgendaItem, entry: BallotEntry, seat_key: str, *, actor: Viewer, now: datetime
+async def store_ballot(item: AgendaItem, entry: BallotEntry, seat: RollSeat, *, actor: Viewer, now: datetime
                        ) -> Ballot:
     """Writes the ballot and, for an owners' item, adds its seat to the running tally (same transaction)."""
     owners_item = item.decision_rule in OWNERS_RULES
     channel = BallotChannel.PROXY if entry.proxy_id is not None else entry.channel
     ballot = await Ballot.create(
-        item_id=item.id, voter_id=entry.voter_id, seat_key=seat_key, choice=entry.choice, cast_at=now,
+        item_id=item.id, voter_id=entry.voter_id, seat_key=seat.seat_key, choice=entry.choice, cast_at=now,
         entered_by_id=actor.account_id, evidence=entry.evidence, proxy_id=entry.proxy_id,
         proxy_authorisation=entry.proxy_authorisation if entry.proxy_id is not None else None,
         tracking_code=new_tracking_code() if owners_item else None, channel=channel,
     )
     if owners_item:
-        seat = await seat_of_person(item.id, entry.voter_id)
-        assert seat is not None  # eligibility was checked on the same roll
         await add_to_running(item.id, seat, entry.choice)
     return ballot
 
