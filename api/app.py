@@ -18,6 +18,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise, connections
 
 from api.auth import InvalidToken, viewer_from_headers
+from api.messaging import background_dispatcher
 from api.settings import Settings, tortoise_config
 from domain.audit.service import ensure_chain_head
 from schema.broker import Broker, make_broker
@@ -103,7 +104,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
             await ensure_chain_head()
         try:
-            yield
+            # The outbox dispatcher needs the ORM; it only runs where the server owns the database.
+            if manage_database:
+                async with background_dispatcher(settings):
+                    yield
+            else:
+                yield
         finally:
             await broker.close()
             if manage_database:

@@ -101,6 +101,16 @@ def _escalate_overdue(settings: Settings) -> int:
     return asyncio.run(_with_orm(settings, lambda: escalate_overdue_job(settings)))
 
 
+def _dispatch_outbox(settings: Settings) -> int:
+    from api.messaging import dispatch_outbox_job
+
+    async def work() -> int:
+        await dispatch_outbox_job(settings)
+        return 0
+
+    return asyncio.run(_with_orm(settings, work))
+
+
 def _export_schema(args: argparse.Namespace) -> int:
     from schema.root import schema
 
@@ -129,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--scale", type=int, default=1, help="1: a district (40 compounds); N: N x 40 compounds and N x 12,000 units (25: city-sized)")
     seed.add_argument("--seed", type=int, default=20261121)
     commands.add_parser("escalate-overdue", help="escalate every overdue complaint one rung (for a scheduler)")
+    commands.add_parser("dispatch-outbox", help="deliver every due outbox message once (for a scheduler)")
     export = commands.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--output", default="schema.graphql")
     args = parser.parse_args(argv)
@@ -145,4 +156,6 @@ def main(argv: list[str] | None = None) -> int:
         return _seed_demo(settings, args)
     if args.command == "escalate-overdue":
         return _escalate_overdue(settings)
+    if args.command == "dispatch-outbox":
+        return _dispatch_outbox(settings)
     return _export_schema(args)

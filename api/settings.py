@@ -20,6 +20,7 @@ MODEL_MODULES = [
     "domain.deliberation.models",
     "domain.complaints.models",
     "domain.evaluation.models",
+    "domain.messaging.models",
     "domain.deliberation.register_models",
     "domain.owners.models",
 ]
@@ -32,6 +33,21 @@ class Settings:
     # Query depth, alias and token limits are part of the schema (schema/root.py); the body limit is HTTP's.
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
+    # messaging (issue 13): channels, retries, quiet hours, the in-server dispatcher
+    sms_gateway_url: str | None = None
+    sms_gateway_token: str = ""
+    sms_sign_name: str = ""
+    wechat_app_id: str | None = None
+    wechat_app_secret: str = ""
+    wechat_template_id: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    # Development: channels without an adapter (SMS, WeChat) are logged by the development sender instead.
+    messaging_dev: bool = False
+    outbox_dispatch_interval: float = 0.0  # seconds between in-server dispatch rounds; 0 = off (use the command)
+    outbox_max_attempts: int = 5
+    outbox_backoff_seconds: float = 30.0
+    outbox_lease_seconds: float = 300.0
+    quiet_hours: str = "22:00-08:00"  # Beijing time; "" = none
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -40,6 +56,19 @@ class Settings:
             database_url=env.get("TONGXIN_DATABASE_URL", DEFAULT_DATABASE_URL),
             redis_url=env.get("TONGXIN_REDIS_URL") or None,
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
+            sms_gateway_url=env.get("TONGXIN_SMS_GATEWAY_URL") or None,
+            sms_gateway_token=env.get("TONGXIN_SMS_GATEWAY_TOKEN", ""),
+            sms_sign_name=env.get("TONGXIN_SMS_SIGN_NAME", ""),
+            wechat_app_id=env.get("TONGXIN_WECHAT_APP_ID") or None,
+            wechat_app_secret=env.get("TONGXIN_WECHAT_APP_SECRET", ""),
+            wechat_template_id=env.get("TONGXIN_WECHAT_TEMPLATE_ID", ""),
+            wechat_api_base=env.get("TONGXIN_WECHAT_API_BASE", "https://api.weixin.qq.com"),
+            messaging_dev=env.get("TONGXIN_MESSAGING_DEV", "0") == "1",
+            outbox_dispatch_interval=float(env.get("TONGXIN_OUTBOX_DISPATCH_INTERVAL", "0")),
+            outbox_max_attempts=int(env.get("TONGXIN_OUTBOX_MAX_ATTEMPTS", "5")),
+            outbox_backoff_seconds=float(env.get("TONGXIN_OUTBOX_BACKOFF_SECONDS", "30")),
+            outbox_lease_seconds=float(env.get("TONGXIN_OUTBOX_LEASE_SECONDS", "300")),
+            quiet_hours=env.get("TONGXIN_QUIET_HOURS", "22:00-08:00"),
         )
 
 

@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_evaluation_inspections_credit_publications')]
+    dependencies = [('models', '0006_messaging_outbox')]
 
     initial = False
 
