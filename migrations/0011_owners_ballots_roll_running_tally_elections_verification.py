@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('wrong_guesses', fields.IntField(default=0)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'owner_verification', 'app': 'models', 'indexes': [Index(fields=['person_id', 'created_at'])], 'pk_attr': 'id', 'table_description': "A sign-up attempt: the one-time code's digest, and the registry person it matched (None when nobody did —"},
+            options={'table': 'owner_verification', 'app': 'models', 'indexes': [Index(fields=['person_id', 'created_at'])], 'pk_attr': 'id', 'table_description': 'A sign-up attempt: the digest of the one-time code, and the registry person it matched (None when nobody did —'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
                 ('abstain_cents', fields.BigIntField(default=0)),
                 ('ballots', fields.IntField(default=0)),
             ],
-            options={'table': 'running_tally', 'app': 'models', 'pk_attr': 'id', 'table_description': "The item's totals so far, by head and by area (hundredths of m²), moved by each ballot in its transaction."},
+            options={'table': 'running_tally', 'app': 'models', 'pk_attr': 'id', 'table_description': 'The totals of the item so far, by head and by area (hundredths of m²), moved by each ballot in its transaction.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -82,7 +82,7 @@ class Migration(migrations.Migration):
                 ('area_cents', fields.BigIntField()),
                 ('label', fields.CharField(max_length=120)),
             ],
-            options={'table': 'vote_seat', 'app': 'models', 'unique_together': (('item', 'seat_key'),), 'pk_attr': 'id', 'table_description': "One seat on an item's roll: the lowest unit id names it, areas in hundredths of a square metre (exact)."},
+            options={'table': 'vote_seat', 'app': 'models', 'unique_together': (('item', 'seat_key'),), 'pk_attr': 'id', 'table_description': 'One seat on the roll of an item: the lowest unit id names it, areas in hundredths of a square metre (exact).'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -93,7 +93,7 @@ class Migration(migrations.Migration):
                 ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='vote_seats', on_delete=OnDelete.CASCADE)),
                 ('seat_key', fields.CharField(max_length=40)),
             ],
-            options={'table': 'vote_seat_holder', 'app': 'models', 'unique_together': (('item', 'person'),), 'indexes': [Index(fields=['person_id'])], 'pk_attr': 'id', 'table_description': "A person who holds a seat on the roll (each co-owner of the seat's units); finds a voter's seat at once."},
+            options={'table': 'vote_seat_holder', 'app': 'models', 'unique_together': (('item', 'person'),), 'indexes': [Index(fields=['person_id'])], 'pk_attr': 'id', 'table_description': 'A person who holds a seat on the roll (each co-owner of the units of the seat), to find the seat of a voter at once.'},
             bases=['Model'],
         ),
         ops.AddField(

@@ -12,7 +12,7 @@ from tortoise.models import Model
 
 
 class VoteSeat(Model):
-    """One seat on an item's roll: the lowest unit id names it, areas in hundredths of a square metre (exact)."""
+    """One seat on the roll of an item: the lowest unit id names it, areas in hundredths of a square metre (exact)."""
 
     id = fields.IntField(primary_key=True)
     item: fields.ForeignKeyRelation = fields.ForeignKeyField("models.AgendaItem", related_name="roll")
@@ -27,7 +27,7 @@ class VoteSeat(Model):
 
 
 class VoteSeatHolder(Model):
-    """A person who holds a seat on the roll (each co-owner of the seat's units); finds a voter's seat at once."""
+    """A person who holds a seat on the roll (each co-owner of the units of the seat), to find the seat of a voter at once."""
 
     id = fields.IntField(primary_key=True)
     item: fields.ForeignKeyRelation = fields.ForeignKeyField("models.AgendaItem", related_name="seat_holders")
@@ -43,7 +43,7 @@ class VoteSeatHolder(Model):
 
 
 class RunningTally(Model):
-    """The item's totals so far, by head and by area (hundredths of m²), moved by each ballot in its transaction."""
+    """The totals of the item so far, by head and by area (hundredths of m²), moved by each ballot in its transaction."""
 
     id = fields.IntField(primary_key=True)
     item: fields.OneToOneRelation = fields.OneToOneField("models.AgendaItem", related_name="running_tally")

@@ -5,7 +5,7 @@ from domain.owners.codes import CodePurpose
 
 
 class OwnerVerification(Model):
-    """A sign-up attempt: the one-time code's digest, and the registry person it matched (None when nobody did —
+    """A sign-up attempt: the digest of the one-time code, and the registry person it matched (None when nobody did —
     such rows exist too, so that a match cannot be told from a miss by what the API answers)."""
 
     id = fields.IntField(primary_key=True)
