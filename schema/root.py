@@ -39,6 +39,8 @@ AREAS = [
     "schema.deliberation.mutations",
     "schema.committees.queries",
     "schema.committees.mutations",
+    "schema.owners.queries",
+    "schema.owners.mutations",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30
