@@ -97,8 +97,14 @@ def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 def _escalate_overdue(settings: Settings) -> int:
     from api.complaint_jobs import escalate_overdue_job
+    from api.vote_jobs import close_due_votes_job
 
-    return asyncio.run(_with_orm(settings, lambda: escalate_overdue_job(settings)))
+    async def work() -> int:
+        code = await escalate_overdue_job(settings)
+        outcome = await close_due_votes_job()
+        return code or (1 if outcome.skipped else 0)
+
+    return asyncio.run(_with_orm(settings, work))
 
 
 def _dispatch_outbox(settings: Settings) -> int:
@@ -144,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     seed = commands.add_parser("seed-demo", help="load a deterministic demo data set (zh_CN)")
     seed.add_argument("--scale", type=int, default=1, help="1: a district (40 compounds); N: N x 40 compounds and N x 12,000 units (25: city-sized)")
     seed.add_argument("--seed", type=int, default=20261121)
-    commands.add_parser("escalate-overdue", help="escalate every overdue complaint one rung (for a scheduler)")
+    commands.add_parser("escalate-overdue",
+                        help="escalate overdue complaints one rung, close due written-consultation votes (scheduler)")
     commands.add_parser("dispatch-outbox", help="deliver every due outbox message once (for a scheduler)")
     commands.add_parser("send-reminders", help="voting reminders, orders due soon, committee deadlines (scheduler)")
     export = commands.add_parser("export-schema", help="write schema.graphql")

@@ -21,6 +21,8 @@ MODEL_MODULES = [
     "domain.complaints.models",
     "domain.evaluation.models",
     "domain.messaging.models",
+    "domain.deliberation.register_models",
+    "domain.owners.models",
     "domain.notifications.models",
     "domain.attachments.models",
     "domain.disclosures.models",

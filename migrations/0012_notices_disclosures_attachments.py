@@ -9,7 +9,7 @@ from tortoise.indexes import Index
 from tortoise.migrations.constraints import CheckConstraint
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_messaging_outbox')]
+    dependencies = [('models', '0011_owners_ballots_roll_running_tally_elections_verification')]
 
     initial = False
 

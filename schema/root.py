@@ -39,6 +39,8 @@ AREAS = [
     "schema.deliberation.mutations",
     "schema.committees.queries",
     "schema.committees.mutations",
+    "schema.owners.queries",
+    "schema.owners.mutations",
     "schema.notices.queries",
     "schema.notices.mutations",
 ]

@@ -110,8 +110,11 @@ async def _content(minutes: Minutes, meeting: Meeting, published_at: datetime, s
         "publishedAt": published_at, "quorum": meeting.quorum_explanation,
         "attendance": [{"personId": p.person_id, "represents": p.represents, "role": p.role, "attended": p.attended}
                        for p in participants],
+        # The published ballot list's hash (owners' items) chains the list to the minutes: a list rewritten later
+        # no longer matches the hash in the chain.
         "items": [{"title": i.title, "decisionRule": i.decision_rule, "matter": i.matter, "status": i.status,
-                   "result": i.result, "tally": i.final_tally} for i in items],
+                   "result": i.result, "tally": i.final_tally,
+                   **({"ballotListHash": i.ballot_list_hash} if i.ballot_list_hash else {})} for i in items],
         "signatures": [{"personId": s.person_id, "signedAt": s.signed_at} for s in signatures],
     }
 

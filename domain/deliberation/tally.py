@@ -155,6 +155,49 @@ def _verdict(ok: bool) -> str:
     return "达到" if ok else "未达到"
 
 
+@dataclass(frozen=True)
+class Count:
+    """Seats by head and their summed area: one column of an owners' tally."""
+
+    voters: int = 0
+    area: Decimal = Decimal(0)
+
+    def __add__(self, other: Count) -> Count:
+        return Count(self.voters + other.voters, self.area + other.area)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What an art. 278 verdict needs: the electorate and the participating seats by choice. A running tally kept
+    ballot by ballot and a recount from the stored ballots must arrive at equal Figures."""
+
+    eligible: Count
+    agree: Count = Count()
+    oppose: Count = Count()
+    abstain: Count = Count()
+
+    @property
+    def participating(self) -> Count:
+        return self.agree + self.oppose + self.abstain
+
+    def plus(self, choice: Choice, seat: Count) -> Figures:
+        name = choice.value.lower()
+        return Figures(**{**{f.name: getattr(self, f.name) for f in fields(self)}, name: getattr(self, name) + seat})
+
+
+def owners_figures(all_seats: Collection[Seat], ballots: Iterable[Ballot]) -> Figures:
+    by_owner = {o: s for s in all_seats for o in s.owner_ids}
+    counted: dict[str, tuple[Seat, Choice]] = {}
+    for ballot in ballots:
+        seat = by_owner.get(ballot.voter_id)
+        if seat is not None:
+            counted.setdefault(seat.key, (seat, ballot.choice))  # co-owners cast one ballot: the first stands
+    figures = Figures(Count(len(all_seats), sum((s.area for s in all_seats), Decimal(0))))
+    for seat, choice in counted.values():
+        figures = figures.plus(choice, Count(1, seat.area))
+    return figures
+
+
 def owners_tally(
     rule: DecisionRule, all_seats: Collection[Seat], ballots: Iterable[Ballot], *, participation: Threshold
 ) -> Tally:
@@ -162,22 +205,18 @@ def owners_tally(
     of the participating area and heads. An abstention participates but does not agree."""
     if rule not in OWNERS_RULES:
         raise ValueError(f"{rule} is not an owners' rule")
-    by_owner = {o: s for s in all_seats for o in s.owner_ids}
-    counted: dict[str, tuple[Seat, Choice]] = {}
-    for ballot in ballots:
-        seat = by_owner.get(ballot.voter_id)
-        if seat is not None:
-            counted.setdefault(seat.key, (seat, ballot.choice))  # co-owners cast one ballot: the first stands
+    return owners_verdict(rule, owners_figures(all_seats, ballots), participation=participation)
 
-    def figures(choices: Collection[Choice]) -> tuple[int, Decimal]:
-        picked = [seat for seat, choice in counted.values() if choice in choices]
-        return len(picked), sum((s.area for s in picked), Decimal(0))
 
-    eligible_n, eligible_area = len(all_seats), sum((s.area for s in all_seats), Decimal(0))
-    part_n, part_area = figures(set(Choice))
-    agree_n, agree_area = figures({Choice.AGREE})
-    oppose_n, oppose_area = figures({Choice.OPPOSE})
-    abstain_n, abstain_area = figures({Choice.ABSTAIN})
+def owners_verdict(rule: DecisionRule, figures: Figures, *, participation: Threshold) -> Tally:
+    """The art. 278 verdict on figures however they were counted (recount, or the running tally)."""
+    if rule not in OWNERS_RULES:
+        raise ValueError(f"{rule} is not an owners' rule")
+    eligible_n, eligible_area = figures.eligible.voters, figures.eligible.area
+    part_n, part_area = figures.participating.voters, figures.participating.area
+    agree_n, agree_area = figures.agree.voters, figures.agree.area
+    oppose_n, oppose_area = figures.oppose.voters, figures.oppose.area
+    abstain_n, abstain_area = figures.abstain.voters, figures.abstain.area
     by_head, by_area = participation.met(part_n, eligible_n), participation.met(part_area, eligible_area)
     participation_met = by_head and by_area
     threshold = MAJOR if rule is DecisionRule.OWNERS_MAJOR else ORDINARY
