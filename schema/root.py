@@ -41,8 +41,12 @@ AREAS = [
     "schema.committees.mutations",
     "schema.owners.queries",
     "schema.owners.mutations",
-    "schema.notices.queries",
-    "schema.notices.mutations",
+    "schema.complaints.rating",
+    "schema.attachments.mutations",
+    "schema.notifications.queries",
+    "schema.notifications.mutations",
+    "schema.disclosures.queries",
+    "schema.disclosures.mutations",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30

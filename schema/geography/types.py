@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from schema.complaints.inputs import ComplaintFilter
     from schema.deliberation.types import Meeting
     from schema.firms.types import PropertyFirm
-    from schema.notices.types import Disclosure
+    from schema.disclosures.types import Disclosure
 
 ManagementMode = strawberry.enum(ManagementModeEnum, description="管理模式 — how a compound is managed")
 UnitKind = strawberry.enum(UnitKindEnum, description="房屋类型 — dwelling (住宅), shop (商铺), parking (车位)")
@@ -204,8 +204,8 @@ class Compound(Node):
                                   "public, owners the whole board (区分所有权解释 art. 13)")
     async def disclosures(
         self, info: Info, first: int | None = None, after: str | None = None,
-    ) -> Connection[Annotated[Disclosure, strawberry.lazy("schema.notices.types")]]:
-        from schema.notices.queries import compound_disclosures
+    ) -> Connection[Annotated[Disclosure, strawberry.lazy("schema.disclosures.types")]]:
+        from schema.disclosures.queries import compound_disclosures
 
         return await compound_disclosures(info, self._pk, first, after)
 
@@ -214,7 +214,7 @@ class Compound(Node):
     async def meetings(
         self, info: Info, first: int | None = None, after: str | None = None,
     ) -> Connection[Annotated[Meeting, strawberry.lazy("schema.deliberation.types")]]:
-        from schema.notices.queries import compound_meetings
+        from schema.deliberation.queries import compound_meetings
 
         return await compound_meetings(info, self._pk, first, after)
 

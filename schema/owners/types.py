@@ -16,7 +16,7 @@ from schema.geography.types import Compound, Person, Unit
 
 if TYPE_CHECKING:
     from schema.complaints.types import Complaint
-    from schema.notices.types import Notification
+    from schema.notifications.types import Notification
 
 
 @strawberry.type(description="待投票议题 — an item in voting where the viewer holds a seat")
@@ -58,15 +58,15 @@ class Me:
     async def complaints(
         self, info: Info, first: int | None = None, after: str | None = None,
     ) -> Connection[Annotated[Complaint, strawberry.lazy("schema.complaints.types")]]:
-        from schema.notices.queries import my_complaint_list
+        from schema.complaints.rating import my_complaint_list
 
         return await my_complaint_list(info, first, after)
 
     @strawberry.field(description="我的通知 — meeting notices, voting reminders, progress of my requests; newest first")
     async def notifications(
         self, info: Info, first: int | None = None, after: str | None = None,
-    ) -> Connection[Annotated[Notification, strawberry.lazy("schema.notices.types")]]:
-        from schema.notices.queries import my_notifications
+    ) -> Connection[Annotated[Notification, strawberry.lazy("schema.notifications.types")]]:
+        from schema.notifications.queries import my_notifications
 
         return await my_notifications(info, first, after)
 

@@ -1,1 +1,0 @@
-"""The owners are told and shown (issue 13): notifications and their delivery, the notice board, attachments."""
