@@ -113,11 +113,3 @@ for _name, _model, _type in (
     ("Participant", dm.Participant, Participant),
 ):
     register_node(_name, _model, _type.from_model, visible=_readable)
-
-
-async def compound_meetings(info: Info, compound_id: int, first: int | None, after: str | None
-                            ) -> Connection[Meeting]:
-    """Compound.meetings: the compound's meetings the viewer may read, newest first (its owners: those with
-    published minutes, 区分所有权解释 art. 13)."""
-    query = readable_meetings(info.context.viewer).filter(compound_id=compound_id)
-    return await paginate(query, PageArgs(first=first, after=after), Meeting.from_model, descending=True)

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from schema.committees.types import OwnersCommittee
     from schema.complaints.types import Complaint
     from schema.complaints.inputs import ComplaintFilter
-    from schema.deliberation.types import Meeting
     from schema.firms.types import PropertyFirm
     from schema.disclosures.types import Disclosure
 
@@ -209,15 +208,6 @@ class Compound(Node):
 
         return await compound_disclosures(info, self._pk, first, after)
 
-    @strawberry.field(description="会议 — meetings of this compound the viewer may read, newest first; its owners "
-                                  "read those whose minutes are published (区分所有权解释 art. 13)")
-    async def meetings(
-        self, info: Info, first: int | None = None, after: str | None = None,
-    ) -> Connection[Annotated[Meeting, strawberry.lazy("schema.deliberation.types")]]:
-        from schema.deliberation.queries import compound_meetings
-
-        return await compound_meetings(info, self._pk, first, after)
-
     @strawberry.field(description="房屋 — exclusive units", extensions=[Allow(STAFF)])
     async def units(
         self, info: Info, first: int | None = None, after: str | None = None,
@@ -252,7 +242,8 @@ class Compound(Node):
 
         return await complaint_ledger(info, filter, PageArgs(first, after, last, before), compound_id=self._pk)
 
-    @strawberry.field(description="会议 — the compound's deliberation meetings, newest first")
+    @strawberry.field(description="会议 — the compound's meetings the viewer may read, newest first; its owners read "
+                                  "those with published minutes, and only the published versions (区分所有权解释 art. 13)")
     async def meetings(
         self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
         before: str | None = None,
