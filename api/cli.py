@@ -123,6 +123,12 @@ def _send_reminders(settings: Settings) -> int:
     return asyncio.run(_with_orm(settings, send_reminders_job))
 
 
+def _flag_missing_disclosures(settings: Settings, args: argparse.Namespace) -> int:
+    from api.messaging import flag_missing_disclosures_job
+
+    return asyncio.run(_with_orm(settings, lambda: flag_missing_disclosures_job(credit_points=args.credit_points)))
+
+
 def _export_schema(args: argparse.Namespace) -> int:
     from schema.root import schema
 
@@ -154,6 +160,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="escalate overdue complaints one rung, close due written-consultation votes (scheduler)")
     commands.add_parser("dispatch-outbox", help="deliver every due outbox message once (for a scheduler)")
     commands.add_parser("send-reminders", help="voting reminders, orders due soon, committee deadlines (scheduler)")
+    missing = commands.add_parser("flag-missing-disclosures",
+                                  help="flag serving firms that missed last quarter's statements (scheduler)")
+    missing.add_argument("--credit-points", default="0", help="also record a BAD credit event of these points")
     export = commands.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--output", default="schema.graphql")
     args = parser.parse_args(argv)
@@ -174,4 +183,6 @@ def main(argv: list[str] | None = None) -> int:
         return _dispatch_outbox(settings)
     if args.command == "send-reminders":
         return _send_reminders(settings)
+    if args.command == "flag-missing-disclosures":
+        return _flag_missing_disclosures(settings, args)
     return _export_schema(args)

@@ -102,3 +102,24 @@ async def mark_read(*, actor: Viewer, notification_id: int, now: datetime) -> No
             await Notification.filter(id=notification.id, read_at__isnull=True).update(read_at=now)
             notification.read_at = now
     return notification
+
+
+async def set_opt_out(*, actor: Viewer, channel: Channel, opted_out: bool, now: datetime) -> list[Channel]:
+    """A person refuses (or accepts again) non-statutory messages on a channel; statutory notices still go.
+    Returns the channels the person has opted out of."""
+    from domain.audit.service import record_event
+    from domain.messaging.models import MessagingOptOut
+
+    if actor.person_id is None:
+        raise RuleViolation(ErrorCode.FORBIDDEN, "只有登记的个人可以设置", "channel", en="Only a registered person may")
+    async with atomic():
+        if opted_out:
+            await MessagingOptOut.bulk_create([MessagingOptOut(person_id=actor.person_id, channel=channel,
+                                                               created_at=now)], ignore_conflicts=True)
+        else:
+            await MessagingOptOut.filter(person_id=actor.person_id, channel=channel).delete()
+        await record_event(actor=actor, action="setMessagingOptOut", entity_type="Person", entity_id=actor.person_id,
+                           summary=f"{'退订' if opted_out else '恢复'} {channel.value} 非法定通知", now=now)
+        rows = await MessagingOptOut.filter(person_id=actor.person_id).order_by("channel").values_list(
+            "channel", flat=True)
+    return [Channel(c) for c in rows]

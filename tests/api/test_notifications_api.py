@@ -111,3 +111,37 @@ async def test_delivery_status_is_for_staff_of_the_territory(db, gql):
     assert centre["outboxMessages"]["totalCount"] >= 2
     assert elsewhere["outboxMessages"]["totalCount"] == 0
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+OPT_OUT = """
+mutation OptOut($input: SetMessagingOptOutInput!) {
+  setMessagingOptOut(input: $input) { optedOutChannels errors { code } }
+}"""
+
+
+async def test_an_owner_who_opts_out_of_sms_still_gets_statutory_meeting_notices_by_sms(db, gql):
+    from datetime import UTC, datetime
+
+    from domain.accounts.rules import Viewer
+    from domain.complaints import service
+    from domain.complaints.rules import Channel, Kind, Urgency
+    from domain.messaging.models import OutboxMessage
+
+    w = await build_world()
+    owner, token = await _owner_with_account(w)
+    result = (await gql(OPT_OUT, {"input": {"channel": "SMS", "optedOut": True}}, token=token))["setMessagingOptOut"]
+    meeting = await schedule(gql, w)
+    await payload(gql, NOTICE, {"meetingId": meeting["id"]}, w.staff_token)
+    centre = Viewer(account_id=None, username="t", roles=frozenset({Role.CENTRE_ADMIN}))
+    now = datetime.now(UTC)
+    order = await service.file_complaint(actor=centre, now=now, draft=service.ComplaintDraft(
+        compound_id=w.compound.id, channel=Channel.ONLINE, kind=Kind.COMPLAINT, category="绿化", title="树枝遮挡",
+        urgency=Urgency.ORDINARY, description="", complainant_name=owner.name, complainant_phone=owner.phone,
+        external_ref=None, received_at=now, complainant_person_id=owner.id))
+    await service.accept_complaint(actor=centre, complaint_id=order.id, note="", now=now)
+
+    assert result == {"optedOutChannels": ["SMS"], "errors": []}
+    sms = await OutboxMessage.filter(person_id=owner.id, channel="SMS").values_list("kind", "statutory")
+    assert sms == [("MEETING_NOTICE", True)]
+    in_app = await OutboxMessage.filter(person_id=owner.id, channel="IN_APP").values_list("kind", flat=True)
+    assert sorted(in_app) == ["COMPLAINT_PROGRESS", "MEETING_NOTICE"]
