@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -153,7 +153,8 @@ async def dispatch_pending(*, now: datetime, config: DispatchConfig, max_batches
     return total
 
 
-async def run_forever(*, config: DispatchConfig, interval: float, clock, stop: asyncio.Event) -> None:  # type: ignore[no-untyped-def]
+async def run_forever(*, config: DispatchConfig, interval: float, clock: Callable[[], datetime],
+                      stop: asyncio.Event) -> None:
     """The server's background dispatcher: a batch, then a pause, until `stop` is set."""
     while not stop.is_set():
         try:

@@ -19,7 +19,7 @@ from domain.geography.models import Compound
 from domain.notifications import rules
 from domain.notifications.events import staff_accounts
 from domain.notifications.rules import NoticeKind
-from domain.notifications.service import Link, Recipient, notify, person_recipients
+from domain.notifications.service import Link, notify, person_recipients
 from domain.rulepacks import rule_pack
 from domain.transaction import atomic
 
@@ -111,5 +111,3 @@ async def send_reminders(*, now: datetime, vote_after: timedelta = timedelta(hou
         committee_deadlines=await warn_committee_deadlines(now=now, lead_days=deadline_lead_days),
     )
 
-
-__all__ = ["Recipient", "ReminderReport", "send_reminders"]

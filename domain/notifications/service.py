@@ -84,13 +84,6 @@ async def person_recipients(person_ids: Iterable[int]) -> list[Recipient]:
     return [Recipient(person_id=p, phone=phone) for p, phone in {p: phone for p, phone in rows}.items()]
 
 
-def mine(viewer: Viewer):  # type: ignore[no-untyped-def]
-    """The viewer's own notifications, newest first (the only notifications anyone may read)."""
-    from domain.notifications.access import readable_notifications
-
-    return Notification.filter(readable_notifications(viewer)).order_by("-id")
-
-
 async def mark_read(*, actor: Viewer, notification_id: int, now: datetime) -> Notification:
     from domain.notifications.access import readable_notifications
 
