@@ -22,6 +22,7 @@ from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
 from domain.deliberation.pubsub import TallyEvents
+from domain.deliberation.register_models import VoteSeatHolder
 from domain.deliberation.roll import (
     RollSeat,
     add_to_running,
@@ -143,9 +144,9 @@ def _require_session(meeting: Meeting) -> None:
 
 
 async def voter_ids(item: AgendaItem, meeting: Meeting, now: datetime) -> set[int]:
-    """Who may vote on the item: the owners of its seats, or the members present."""
+    """Who may vote on the item: the holders of its roll's seats (fixed at opening), or the members present."""
     if item.decision_rule in OWNERS_RULES:
-        return {int(o) for s in await owner_seats(meeting, item) for o in s.owner_ids if o != DEVELOPER}
+        return set(await VoteSeatHolder.filter(item_id=item.id).values_list("person_id", flat=True))
     voters = await electorate(meeting, now)
     return voters.eligible & voters.present
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from tortoise.expressions import Q
+
 from domain.calendar import local_date
 from domain.committees.lifecycle import filing_deadline
 from domain.committees.models import OwnersBody
@@ -34,20 +36,26 @@ class ReminderReport:
 
 
 async def unvoted_person_ids(item: AgendaItem, meeting: Meeting, now: datetime) -> set[int]:
-    from domain.deliberation.voting import DEVELOPER, electorate, owner_seats
+    from domain.deliberation.register_models import VoteSeatHolder
+    from domain.deliberation.voting import electorate
 
     cast = set(await Ballot.filter(item_id=item.id).values_list("seat_key", flat=True))
     if item.decision_rule in OWNERS_RULES:
-        seats = await owner_seats(meeting, item)
-        return {int(o) for s in seats if f"u{int(s.key)}" not in cast for o in s.owner_ids if o != DEVELOPER}
+        # The roll fixed at opening says who holds which seat; a seat with a ballot has voted, whoever cast it.
+        holders = await VoteSeatHolder.filter(item_id=item.id).values_list("person_id", "seat_key")
+        return {person for person, seat in holders if seat not in cast}
     voters = await electorate(meeting, now)
     return {p for p in voters.eligible & voters.present if f"p{p}" not in cast}
 
 
-async def remind_voters(*, now: datetime, after: timedelta) -> int:
-    """Seats that have not voted on an item open for at least `after` are reminded once (before it closes)."""
+async def remind_voters(*, now: datetime, after: timedelta, before_close: timedelta = timedelta(hours=24)) -> int:
+    """Seats that have not voted are reminded once before the vote closes: for a written consultation when its
+    window closes within `before_close`, for a vote without a window once it has been open for `after`."""
     sent = 0
-    for item in await AgendaItem.filter(status=AgendaStatus.VOTING, voting_opened_at__lte=now - after):
+    due = AgendaItem.filter(status=AgendaStatus.VOTING).filter(
+        Q(voting_closes_at__isnull=False, voting_closes_at__gt=now, voting_closes_at__lte=now + before_close)
+        | Q(voting_closes_at__isnull=True, voting_opened_at__lte=now - after))
+    for item in await due:
         meeting = await Meeting.get(id=item.meeting_id)
         text = rules.voting_reminder(meeting_title=meeting.title, item_title=item.title)
         async with atomic():
