@@ -30,10 +30,13 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise, connections
 
 from api import observability
+from api.attachments import BodyLimitByType, download, make_storage, signed_upload, upload_limits, url_secret
 from api.auth import InvalidToken, viewer_from_headers
+from api.http_errors import EXCEPTION_HANDLERS, error_response
+from api.messaging import background_dispatcher
 from domain.workdays import use_holiday_dir
-from api.http_errors import EXCEPTION_HANDLERS, BodyLimit, error_response
 from api.settings import Settings, tortoise_config
+from domain.attachments.service import FileSettings
 from domain.audit.service import ensure_chain_head
 from api.events import Broker, make_broker
 from schema.core.context import Context
@@ -70,9 +73,10 @@ def _authorization_in(payload: dict[str, Any]) -> str | None:
 
 
 class TongxinGraphQL(GraphQL[Context, None]):
-    def __init__(self, broker: Broker, **kwargs: Any) -> None:
+    def __init__(self, broker: Broker, files: FileSettings | None = None, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self.broker = broker
+        self.files = files
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,7 +107,7 @@ class TongxinGraphQL(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.graphql_response_json = _wants_graphql_response_json(headers.get("accept", ""))  # type: ignore[attr-defined]
         return Context(viewer=viewer, now=now, language=language, request=request, response=response,
-                       events=self.broker)
+                       events=self.broker, files=self.files)
 
     async def on_ws_connect(self, context: Context) -> Any:
         """Browsers cannot set headers on a websocket: the token comes in connection_init's payload."""
@@ -181,8 +185,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     settings = settings or Settings.from_env()
     use_holiday_dir(settings.holidays_dir)
     broker = make_broker(settings.redis_url)
+    storage = make_storage(settings)
+    files = FileSettings(storage=storage, limits=upload_limits(settings), secret=url_secret(settings),
+                         ttl_seconds=settings.file_url_ttl_seconds)
     graphql = TongxinGraphQL(
         broker,
+        files,
+        # Uploads come as GraphQL multipart requests; bearer tokens (no cookies) leave no CSRF to exploit.
+        multipart_uploads_enabled=True,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         keep_alive=True,
@@ -196,7 +206,12 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
             await ensure_chain_head()
         try:
-            yield
+            # The outbox dispatcher needs the ORM; it only runs where the server owns the database.
+            if manage_database:
+                async with background_dispatcher(settings):
+                    yield
+            else:
+                yield
         finally:
             await broker.close()
             if manage_database:
@@ -210,24 +225,30 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     from api.routes import extra_routes
 
     routes.extend(extra_routes())
+    routes += [
+        Route("/files/{attachment_id}/{variant}", download, methods=["GET"]),
+        Route("/uploads", signed_upload, methods=["PUT"]),
+    ]
     routes.append(Route("/metrics", metrics))
     if settings.graphiql:
         # GraphiQL, React and the explorer, vendored (api/static/graphiql/README.md): no CDN, works offline.
         routes.append(Mount("/console-assets", StaticFiles(directory=STATIC / "graphiql"), name="console-assets"))
     observability.install()
     middleware = [Middleware(observability.RequestLogMiddleware),
-                  Middleware(BodyLimit, max_body_size=settings.max_body_bytes)]
+                  Middleware(BodyLimitByType, json_limit=settings.max_body_bytes,
+                             upload_limit=settings.upload_max_bytes)]
     if settings.cors_origins:
         anywhere = "*" in settings.cors_origins
         middleware.append(Middleware(
             CORSMiddleware, allow_origins=list(settings.cors_origins),
             # Credentials (cookies) are never allowed together with "*"; bearer tokens need no credentials mode.
-            allow_credentials=not anywhere, allow_methods=["GET", "POST", "OPTIONS"],
+            allow_credentials=not anywhere, allow_methods=["GET", "POST", "PUT", "OPTIONS"],
             allow_headers=["authorization", "content-type", "accept", "accept-language", "x-request-id"],
             expose_headers=["x-request-id"], max_age=600))
     app = Starlette(routes=routes, lifespan=lifespan, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS)
     app.state.settings = settings
     app.state.broker = broker
+    app.state.storage = storage
     from api.tracing import detach, provider_for
 
     provider = tracer_provider or provider_for(settings)

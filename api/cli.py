@@ -103,8 +103,36 @@ def _seed_demo(settings: Settings, args: argparse.Namespace) -> int:
 
 def _escalate_overdue(settings: Settings) -> int:
     from api.complaint_jobs import escalate_overdue_job
+    from api.vote_jobs import close_due_votes_job
 
-    return asyncio.run(_with_orm(settings, lambda: escalate_overdue_job(settings)))
+    async def work() -> int:
+        code = await escalate_overdue_job(settings)
+        outcome = await close_due_votes_job()
+        return code or (1 if outcome.skipped else 0)
+
+    return asyncio.run(_with_orm(settings, work))
+
+
+def _dispatch_outbox(settings: Settings) -> int:
+    from api.messaging import dispatch_outbox_job
+
+    async def work() -> int:
+        await dispatch_outbox_job(settings)
+        return 0
+
+    return asyncio.run(_with_orm(settings, work))
+
+
+def _send_reminders(settings: Settings) -> int:
+    from api.messaging import send_reminders_job
+
+    return asyncio.run(_with_orm(settings, send_reminders_job))
+
+
+def _flag_missing_disclosures(settings: Settings, args: argparse.Namespace) -> int:
+    from api.messaging import flag_missing_disclosures_job
+
+    return asyncio.run(_with_orm(settings, lambda: flag_missing_disclosures_job(credit_points=args.credit_points)))
 
 
 def _export_schema(args: argparse.Namespace) -> int:
@@ -187,7 +215,13 @@ def main(argv: list[str] | None = None) -> int:
     seed = commands.add_parser("seed-demo", help="load a deterministic demo data set (zh_CN)")
     seed.add_argument("--scale", type=int, default=1, help="1: a district (40 compounds); N: N x 40 compounds and N x 12,000 units (25: city-sized)")
     seed.add_argument("--seed", type=int, default=20261121)
-    commands.add_parser("escalate-overdue", help="escalate every overdue complaint one rung (for a scheduler)")
+    commands.add_parser("escalate-overdue",
+                        help="escalate overdue complaints one rung, close due written-consultation votes (scheduler)")
+    commands.add_parser("dispatch-outbox", help="deliver every due outbox message once (for a scheduler)")
+    commands.add_parser("send-reminders", help="voting reminders, orders due soon, committee deadlines (scheduler)")
+    missing = commands.add_parser("flag-missing-disclosures",
+                                  help="flag serving firms that missed last quarter's statements (scheduler)")
+    missing.add_argument("--credit-points", default="0", help="also record a BAD credit event of these points")
     export = commands.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--output", default="schema.graphql")
     table = commands.add_parser("rule-pack-table", help="write docs/rule-packs.md from the rule packs")
@@ -208,4 +242,10 @@ def main(argv: list[str] | None = None) -> int:
         return _escalate_overdue(settings)
     if args.command == "rule-pack-table":
         return _rule_pack_table(args)
+    if args.command == "dispatch-outbox":
+        return _dispatch_outbox(settings)
+    if args.command == "send-reminders":
+        return _send_reminders(settings)
+    if args.command == "flag-missing-disclosures":
+        return _flag_missing_disclosures(settings, args)
     return _export_schema(args)

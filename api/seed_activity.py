@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from api.seed_notices import seed_notices
 from domain.accounts.rules import Role, Viewer
 from domain.bodies.models import Membership
 from domain.bodies.rules import BodyKind, MembershipRole
@@ -80,9 +81,10 @@ async def seed_activity(*, rng: random.Random, base: datetime) -> str:
     orders = await _complaints(rng, base, compounds, owners, serving, bodies)
     minutes = await _meetings(rng, base, formed, bodies, serving)
     period = await _evaluation(rng, base, streets)
+    board = await seed_notices(base=base)
     bodies_total = await OwnersBody.all().count()
     return (f"业主组织 {bodies_total} 个、工单 {orders} 件、会议纪要 {minutes} 份、"
-            f"{period} 信用评价已公示")
+            f"{period} 信用评价已公示；{board}")
 
 
 def pack_of(street: Street) -> RulePack:

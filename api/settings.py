@@ -20,6 +20,12 @@ MODEL_MODULES = [
     "domain.deliberation.models",
     "domain.complaints.models",
     "domain.evaluation.models",
+    "domain.messaging.models",
+    "domain.deliberation.register_models",
+    "domain.owners.models",
+    "domain.notifications.models",
+    "domain.attachments.models",
+    "domain.disclosures.models",
 ]
 
 
@@ -37,6 +43,33 @@ class Settings:
     log_format: str = "json"
     log_level: str = "INFO"
     otlp_endpoint: str | None = None
+    # messaging (issue 13): channels, retries, quiet hours, the in-server dispatcher
+    sms_gateway_url: str | None = None
+    sms_gateway_token: str = ""
+    sms_sign_name: str = ""
+    wechat_app_id: str | None = None
+    wechat_app_secret: str = ""
+    wechat_template_id: str = ""
+    wechat_api_base: str = "https://api.weixin.qq.com"
+    # Development: channels without an adapter (SMS, WeChat) are logged by the development sender instead.
+    messaging_dev: bool = False
+    outbox_dispatch_interval: float = 0.0  # seconds between in-server dispatch rounds; 0 = off (use the command)
+    outbox_max_attempts: int = 5
+    outbox_backoff_seconds: float = 30.0
+    outbox_lease_seconds: float = 300.0
+    quiet_hours: str = "22:00-08:00"  # Beijing time; "" = none
+    # attachments (issue 13): the filesystem by default, an S3-compatible bucket when a bucket is named
+    attachments_dir: str = "var/attachments"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_prefix: str = ""
+    upload_max_bytes: int = 10 * 1024 * 1024
+    # Signs download and upload links; with several workers every one needs the same value.
+    file_url_secret: str = ""
+    file_url_ttl_seconds: int = 600
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -51,6 +84,29 @@ class Settings:
             log_format=env.get("TONGXIN_LOG_FORMAT", "json"),
             log_level=env.get("TONGXIN_LOG_LEVEL", "INFO"),
             otlp_endpoint=env.get("TONGXIN_OTLP_ENDPOINT") or None,
+            sms_gateway_url=env.get("TONGXIN_SMS_GATEWAY_URL") or None,
+            sms_gateway_token=env.get("TONGXIN_SMS_GATEWAY_TOKEN", ""),
+            sms_sign_name=env.get("TONGXIN_SMS_SIGN_NAME", ""),
+            wechat_app_id=env.get("TONGXIN_WECHAT_APP_ID") or None,
+            wechat_app_secret=env.get("TONGXIN_WECHAT_APP_SECRET", ""),
+            wechat_template_id=env.get("TONGXIN_WECHAT_TEMPLATE_ID", ""),
+            wechat_api_base=env.get("TONGXIN_WECHAT_API_BASE", "https://api.weixin.qq.com"),
+            messaging_dev=env.get("TONGXIN_MESSAGING_DEV", "0") == "1",
+            outbox_dispatch_interval=float(env.get("TONGXIN_OUTBOX_DISPATCH_INTERVAL", "0")),
+            outbox_max_attempts=int(env.get("TONGXIN_OUTBOX_MAX_ATTEMPTS", "5")),
+            outbox_backoff_seconds=float(env.get("TONGXIN_OUTBOX_BACKOFF_SECONDS", "30")),
+            outbox_lease_seconds=float(env.get("TONGXIN_OUTBOX_LEASE_SECONDS", "300")),
+            quiet_hours=env.get("TONGXIN_QUIET_HOURS", "22:00-08:00"),
+            attachments_dir=env.get("TONGXIN_ATTACHMENTS_DIR", "var/attachments"),
+            s3_bucket=env.get("TONGXIN_S3_BUCKET") or None,
+            s3_endpoint_url=env.get("TONGXIN_S3_ENDPOINT_URL") or None,
+            s3_region=env.get("TONGXIN_S3_REGION", "us-east-1"),
+            s3_access_key=env.get("TONGXIN_S3_ACCESS_KEY") or None,
+            s3_secret_key=env.get("TONGXIN_S3_SECRET_KEY") or None,
+            s3_prefix=env.get("TONGXIN_S3_PREFIX", ""),
+            upload_max_bytes=int(env.get("TONGXIN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+            file_url_secret=env.get("TONGXIN_FILE_URL_SECRET", ""),
+            file_url_ttl_seconds=int(env.get("TONGXIN_FILE_URL_TTL_SECONDS", "600")),
         )
 
 

@@ -42,6 +42,16 @@ class ErrorCode(StrEnum):
     MISSING_SIGNATURES = "MISSING_SIGNATURES"
     # evaluation
     ALREADY_PUBLISHED = "ALREADY_PUBLISHED"
+    # owners (sign-up, own ballots, elections)
+    INVALID_CODE = "INVALID_CODE"
+    CODE_EXPIRED = "CODE_EXPIRED"
+    THROTTLED = "THROTTLED"
+    TOO_MANY_SELECTIONS = "TOO_MANY_SELECTIONS"
+    TALLY_MISMATCH = "TALLY_MISMATCH"
+    # notices (issue 13): uploads and the notice board
+    UPLOAD_TOO_LARGE = "UPLOAD_TOO_LARGE"
+    UPLOAD_TYPE_NOT_ALLOWED = "UPLOAD_TYPE_NOT_ALLOWED"
+    UPLOAD_TYPE_MISMATCH = "UPLOAD_TYPE_MISMATCH"
 
 
 class RuleViolation(Exception):

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0005_evaluation_inspections_credit_publications')]
+    dependencies = [('models', '0006_messaging_outbox')]
 
     initial = False
 

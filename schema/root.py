@@ -40,6 +40,14 @@ AREAS = [
     "schema.deliberation.mutations",
     "schema.committees.queries",
     "schema.committees.mutations",
+    "schema.owners.queries",
+    "schema.owners.mutations",
+    "schema.complaints.rating",
+    "schema.attachments.mutations",
+    "schema.notifications.queries",
+    "schema.notifications.mutations",
+    "schema.disclosures.queries",
+    "schema.disclosures.mutations",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30

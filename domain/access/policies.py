@@ -25,7 +25,7 @@ from domain.bodies import models as bm
 from domain.committees import models as cm
 from domain.complaints import models as qm
 from domain.deliberation import models as dm
-from domain.deliberation.vocabulary import MeetingKind
+from domain.deliberation.vocabulary import MeetingKind, MeetingStatus
 from domain.evaluation import models as em
 from domain.firms import models as fm
 from domain.geography import models as gm
@@ -98,12 +98,29 @@ def _owned_compounds(person_id: int) -> Subquery:
     return Subquery(gm.Unit.filter(ownerships__person_id=person_id).values("compound_id"))
 
 
-def _meetings_of_person(person_id: int) -> Q:
+def _meetings_attended(person_id: int) -> Q:
+    """Meetings a person takes part in: as a participant, a member of the convening body, or an owner of the
+    compound whose owners' assembly it is."""
     return (
         Q(id__in=_ids(dm.Participant, Q(person_id=person_id), "meeting_id"))
         | Q(convener_id__in=_ids(bm.Membership, Q(person_id=person_id), "body_id"))
         | Q(kind=MeetingKind.OWNERS_ASSEMBLY, compound_id__in=_owned_compounds(person_id))
     )
+
+
+def _meetings_of_person(person_id: int) -> Q:
+    # 区分所有权解释 art. 13: owners may consult the decisions and minutes of their compound's meetings once the
+    # minutes are published (the notice board), though they took no part.
+    return _meetings_attended(person_id) | Q(status=MeetingStatus.MINUTES_PUBLISHED,
+                                             compound_id__in=_owned_compounds(person_id))
+
+
+def _ballots_seen_by(person_id: int) -> Q:
+    """A person's own ballots, and those of meetings they sit in (participants, the convening body) — never
+    other owners' ballots merely because the minutes are published or the assembly is of their compound."""
+    sat_in = (Q(id__in=_ids(dm.Participant, Q(person_id=person_id), "meeting_id"))
+              | Q(convener_id__in=_ids(bm.Membership, Q(person_id=person_id), "body_id")))
+    return Q(voter_id=person_id) | Q(item__meeting_id__in=_ids(dm.Meeting, sat_in))
 
 
 def _fellow_posts(person_id: int) -> Q:
@@ -229,7 +246,15 @@ READ_POLICIES[dm.AgendaItem] = through(dm.Meeting, "meeting_id")
 READ_POLICIES[dm.Participant] = through(dm.Meeting, "meeting_id")
 READ_POLICIES[dm.Minutes] = through(dm.Meeting, "meeting_id")
 READ_POLICIES[dm.FollowUpTask] = through(dm.Meeting, "meeting_id")
-READ_POLICIES[dm.Ballot] = through(dm.AgendaItem, "item_id")
+_BALLOTS_AS_ITEMS = through(dm.AgendaItem, "item_id")
+READ_POLICIES[dm.Ballot] = Policy(
+    street=_BALLOTS_AS_ITEMS.street, community=_BALLOTS_AS_ITEMS.community, person=_ballots_seen_by,
+    why="as its agenda item for staff; a person their own ballots and those of meetings they sit in",
+)
+# Draft minutes are read by staff and by the people taking part, not through the notice board.
+MEETING_DRAFT_READERS = Policy(
+    street=lambda s: Q(community__street_id=s), community=lambda c: Q(community_id=c), person=_meetings_attended,
+)
 
 
 def policy_of(model: type[Model]) -> Policy:

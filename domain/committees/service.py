@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -33,6 +34,7 @@ from domain.geography.models import Compound, Person, Street
 from domain.geography.service import compound_scope, not_found
 from domain.rulepacks import RulePack, rule_pack
 from domain.transaction import atomic
+from domain.committees import election_source
 from domain.calendar import local_date
 
 
@@ -116,6 +118,7 @@ async def form_committee(*, actor: Viewer, draft: CommitteeDraft, now: datetime)
         if compound is None:
             raise not_found("小区", "compoundId")
         require_jurisdiction(actor, compound_scope(compound))
+        draft = await _with_elected_members(draft)
         pack = await pack_of_street(compound.street_id)
         await check_election_meeting(draft, compound)
         person_ids = [seat.person_id for seat in draft.seats]
@@ -149,6 +152,18 @@ async def form_committee(*, actor: Viewer, draft: CommitteeDraft, now: datetime)
         committee = await _create(compound, draft, pack, now)
         await events.committee_formed_event(actor=actor, committee=committee, seats=len(draft.seats), now=now)
     return committee
+
+
+async def _with_elected_members(draft: CommitteeDraft) -> CommitteeDraft:
+    """An election meeting must exist; its elected members fill an empty draft or bound the given members."""
+    if draft.election_meeting_id is None:
+        return draft
+    elected = await election_source.elected_person_ids(draft.election_meeting_id, draft.compound_id)
+    if not draft.seats:
+        seats = tuple(SeatDraft(p, role) for p, role in election_source.seats_from_election(elected))
+        return dataclasses.replace(draft, seats=seats)
+    election_source.check_elected([s.person_id for s in draft.seats], elected)
+    return draft
 
 
 async def _create(compound: Compound, draft: CommitteeDraft, pack: RulePack, now: datetime) -> OwnersBody:

@@ -148,6 +148,8 @@ class ReturnVisitRecord(Model):
         "models.Account", related_name="return_visits", null=True
     )
     actor_id: int | None
+    # 回访 by the complainant themself (rateMyComplaint) rather than by staff; counted alike.
+    by_complainant = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "complaint_return_visit"

@@ -20,6 +20,7 @@ from domain.complaints.rules import Action, Capability, Status, authorize, trans
 from domain.errors import ErrorCode, RuleViolation
 from domain.firms.models import PropertyFirm
 from domain.geography.models import Street
+from domain.notifications import events as notices
 from domain.rulepacks import RulePack, resolve_reference, rule_pack
 
 AUDIT_NAMES = {
@@ -173,8 +174,13 @@ async def move(
         )
     for name, value in values.items():
         setattr(complaint, name, value)
-    await append_event(
+    event = await append_event(
         complaint, action, from_status=before, actor=actor, now=now, note=note,
         related_complaint_id=related_complaint_id,
+    )
+    await notices.complaint_progressed(
+        complaint_id=complaint.id, number=complaint.number, title=complaint.title,
+        person_id=complaint.complainant_person_id, phone=complaint.complainant_phone, action=action.value,
+        event_id=event.id, note=note, now=now,
     )
     return complaint

@@ -9,13 +9,15 @@ from tortoise.expressions import F
 
 from domain.access.jurisdiction import require_person_in_jurisdiction
 from domain.accounts.rules import Role, Viewer, in_jurisdiction
+from domain.attachments.rules import OwnerKind
+from domain.attachments.service import attach
 from domain.bodies.models import Body
 from domain.complaints.access import RUNG_BY_KIND
 from domain.complaints.deadlines import handling_due_for
 from domain.complaints.escalation import check_escalation
 from domain.complaints.models import Complaint, ComplaintCounter, ReturnVisitRecord
 from domain.complaints.numbering import complaint_number, numbering_year
-from domain.complaints.orders import append_event, load_order, move, pack_of
+from domain.complaints.orders import LoadedOrder, append_event, load_order, move, pack_of
 from domain.complaints.rules import (
     Action,
     Channel,
@@ -53,6 +55,7 @@ class ComplaintDraft:
     external_ref: str | None
     received_at: datetime
     complainant_person_id: int | None = None
+    attachment_ids: tuple[int, ...] = ()
 
 
 async def _next_sequence(year: int) -> int:
@@ -102,6 +105,9 @@ async def file_complaint(*, actor: Viewer, draft: ComplaintDraft, now: datetime)
         )
         note = f"{draft.channel.value}" + (f" {complaint.external_ref}" if complaint.external_ref else "")
         await append_event(complaint, Action.FILE, from_status=None, actor=actor, now=now, note=note)
+        # Photos of the problem, uploaded first by the person filing (issue 13).
+        await attach(actor=actor, attachment_ids=draft.attachment_ids, owner_kind=OwnerKind.COMPLAINT,
+                     owner_id=complaint.id, now=now)
     return complaint
 
 
@@ -223,27 +229,35 @@ class VisitDraft:
 async def record_return_visit(
     *, actor: Viewer, complaint_id: int, visit: VisitDraft, now: datetime
 ) -> Complaint:
-    action = return_visit_action(ReturnVisit(visit.reached, visit.solved, visit.satisfaction))
     async with atomic():
         order = await load_order(complaint_id, actor=actor)
-        complaint = order.complaint
-        changes: dict[str, object] = {}
-        if action is Action.REOPEN:
-            pack = await pack_of(complaint)
-            due = handling_due_for(now, complaint.urgency, pack.complaints)
-            changes = {
-                "reopen_count": complaint.reopen_count + 1,
-                "due_at": due.at, "due_provisional": due.provisional,
-                "dispatched_at": now, "acknowledged_at": None, "resolved_at": None, "rule_pack": pack.reference,
-            }
-        elif action is Action.LOG_UNREACHED_VISIT:
-            changes = {"unreached_attempts": complaint.unreached_attempts + 1}
-        complaint = await move(order, action, actor=actor, now=now, note=visit.note, changes=changes)
-        await ReturnVisitRecord.create(
-            complaint_id=complaint.id, at=now, reached=visit.reached, solved=visit.solved,
-            satisfaction=visit.satisfaction, note=visit.note, actor_id=actor.account_id,
-        )
-        return complaint
+        return await apply_return_visit(order, visit, actor=actor, now=now)
+
+
+async def apply_return_visit(order: LoadedOrder | Complaint, visit: VisitDraft, *, actor: Viewer, now: datetime,
+                             by_complainant: bool = False) -> Complaint:
+    """One return visit, whoever records it (staff, or the complainant rating their own order): the same moves,
+    the same record, so the KPIs count both alike. Inside the caller's transaction."""
+    action = return_visit_action(ReturnVisit(visit.reached, visit.solved, visit.satisfaction))
+    complaint = order.complaint if isinstance(order, LoadedOrder) else order
+    changes: dict[str, object] = {}
+    if action is Action.REOPEN:
+        pack = await pack_of(complaint)
+        due = handling_due_for(now, complaint.urgency, pack.complaints)
+        changes = {
+            "reopen_count": complaint.reopen_count + 1,
+            "due_at": due.at, "due_provisional": due.provisional,
+            "dispatched_at": now, "acknowledged_at": None, "resolved_at": None, "rule_pack": pack.reference,
+        }
+    elif action is Action.LOG_UNREACHED_VISIT:
+        changes = {"unreached_attempts": complaint.unreached_attempts + 1}
+    complaint = await move(order, action, actor=actor, now=now, note=visit.note, changes=changes,
+                           authorized=by_complainant)
+    await ReturnVisitRecord.create(
+        complaint_id=complaint.id, at=now, reached=visit.reached, solved=visit.solved,
+        satisfaction=visit.satisfaction, note=visit.note, actor_id=actor.account_id, by_complainant=by_complainant,
+    )
+    return complaint
 
 
 async def close_complaint(*, actor: Viewer, complaint_id: int, note: str, now: datetime) -> Complaint:

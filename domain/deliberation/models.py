@@ -3,6 +3,7 @@ from tortoise.models import Model
 
 from domain.deliberation.vocabulary import (
     AgendaStatus,
+    BallotChannel,
     Choice,
     DecisionRule,
     ItemResult,
@@ -90,6 +91,14 @@ class AgendaItem(Model):
     # The tally as it stood at closing, kept so that later changes of ownership do not rewrite a decision.
     final_tally = fields.JSONField(null=True)
     created_at = fields.DatetimeField()
+    # An assembly by written consultation (书面征求意见): ballots are taken inside this window, and the scheduler
+    # closes the vote when it ends.
+    voting_opens_at = fields.DatetimeField(null=True)
+    voting_closes_at = fields.DatetimeField(null=True)
+    # An election (art. 278 items 3-4) marks up to this many candidates, and fills this many seats.
+    max_selections = fields.IntField(null=True)
+    # SHA-256 of the ballot list published at closing (tracking code, choice); it enters the minutes chain.
+    ballot_list_hash = fields.CharField(max_length=64, null=True)
 
     class Meta:
         table = "agenda_item"
@@ -118,6 +127,10 @@ class Ballot(Model):
     )
     proxy_id: int | None
     proxy_authorisation = fields.TextField(null=True)
+    # Random, shown only to the voter; the published list pairs it with the choice, never with the voter.
+    tracking_code = fields.CharField(max_length=32, null=True, unique=True)
+    # APP (the owner themself), PAPER (entered by staff), PROXY; None for ballots older than the owners' app.
+    channel = fields.CharEnumField(BallotChannel, max_length=8, null=True)
 
     class Meta:
         table = "ballot"

@@ -22,6 +22,7 @@ from domain.deliberation.vocabulary import (
 )
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography.service import not_found
+from domain.notifications import events as notices
 from domain.transaction import atomic
 
 PUBLISH_ATTEMPTS = 3
@@ -109,8 +110,11 @@ async def _content(minutes: Minutes, meeting: Meeting, published_at: datetime, s
         "publishedAt": published_at, "quorum": meeting.quorum_explanation,
         "attendance": [{"personId": p.person_id, "represents": p.represents, "role": p.role, "attended": p.attended}
                        for p in participants],
+        # The published ballot list's hash (owners' items) chains the list to the minutes: a list rewritten later
+        # no longer matches the hash in the chain.
         "items": [{"title": i.title, "decisionRule": i.decision_rule, "matter": i.matter, "status": i.status,
-                   "result": i.result, "tally": i.final_tally} for i in items],
+                   "result": i.result, "tally": i.final_tally,
+                   **({"ballotListHash": i.ballot_list_hash} if i.ballot_list_hash else {})} for i in items],
         "signatures": [{"personId": s.person_id, "signedAt": s.signed_at} for s in signatures],
     }
 
@@ -152,6 +156,9 @@ async def _publish(*, actor: Viewer, minutes_id: int, now: datetime) -> Minutes:
             await Meeting.filter(id=meeting.id, status=MeetingStatus.CLOSED).update(status=target)
         await record_event(actor=actor, action="publishMinutes", entity_type="Minutes", entity_id=minutes.id,
                            summary=f"发布纪要第 {minutes.version} 版，哈希 {digest}", now=now)
+        minutes.published_at = now
+        await notices.minutes_published(minutes, meeting, challenge_deadline=challenge_deadline(minutes, meeting),
+                                        now=now)
     return await Minutes.get(id=minutes_id)
 
 

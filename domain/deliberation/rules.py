@@ -345,3 +345,30 @@ def check_correction(*, item_status: AgendaStatus, old: Choice, new: Choice, rea
         raise RuleViolation(ErrorCode.INVALID, "更正须说明理由", "reason", en="A correction needs a reason")
     if old is new:
         raise RuleViolation(ErrorCode.INVALID, "更正后的选择与原选择相同", "choice", en="The choice is unchanged")
+
+
+# --- voting windows (written consultation, 书面征求意见) -------------------------------------------------------
+
+
+def check_window(*, opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> None:
+    """An assembly held by written consultation takes ballots only inside its window."""
+    if (opens_at is not None and now < opens_at) or (closes_at is not None and now >= closes_at):
+        raise RuleViolation(ErrorCode.VOTING_CLOSED, "不在表决期内", "agendaItemId", en="Outside the voting window")
+
+
+def check_window_notice(*, notice_issued_at: datetime | None, opens_at: datetime | None, closes_at: datetime | None,
+                        kind: MeetingKind, rules: MeetingRules | None) -> None:
+    """物业管理条例 art. 14: the notice precedes the opening of the voting window by the assembly's notice days."""
+    if opens_at is None and closes_at is None:
+        return
+    for value, field in ((opens_at, "votingOpensAt"), (closes_at, "votingClosesAt")):
+        if value is not None:
+            check_instant(value, field)
+    if opens_at is not None and closes_at is not None and closes_at <= opens_at:
+        raise RuleViolation(ErrorCode.INVALID, "表决截止时间须晚于开始时间", "votingClosesAt",
+                            en="The window must close after it opens")
+    if (rules is not None and opens_at is not None and notice_issued_at is not None
+            and opens_at < earliest_start(notice_issued_at, kind, rules)):
+        days = notice_days(kind, rules)
+        raise RuleViolation(ErrorCode.NOTICE_PERIOD_NOT_ELAPSED, f"表决开始前须提前 {days} 日公告", "votingOpensAt",
+                            en=f"The notice must precede the window by {days} days")

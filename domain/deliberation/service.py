@@ -12,6 +12,7 @@ from domain.bodies.models import Body, Membership
 from domain.bodies.rules import is_current
 from domain.bodies.service import body_scope
 from domain.deliberation import rules
+from domain.deliberation.candidates import check_election, create_candidates
 from domain.deliberation.models import AgendaItem, Meeting, Participant
 from domain.deliberation.vocabulary import (
     COMMITTEE_KINDS,
@@ -30,6 +31,7 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Community, Compound, Ownership, Person, Street
 from domain.geography.rules import required_text
 from domain.geography.service import not_found
+from domain.notifications import events as notices
 from domain.rulepacks import RulePack, resolve_reference, rule_pack
 from domain.transaction import atomic
 from domain.calendar import local_date
@@ -43,6 +45,14 @@ class ParticipantSpec:
 
 
 @dataclass(frozen=True)
+class CandidateSpec:
+    """A person standing for the committee, or a firm offered as manager (named as the registry names them)."""
+
+    person_id: int | None = None
+    firm_id: int | None = None
+
+
+@dataclass(frozen=True)
 class ItemSpec:
     title: str
     decision_rule: DecisionRule
@@ -50,6 +60,10 @@ class ItemSpec:
     matter: JointMatter | None = None
     scope_building: str | None = None
     scope_entrance: str | None = None
+    voting_opens_at: datetime | None = None
+    voting_closes_at: datetime | None = None
+    max_selections: int | None = None
+    candidates: Sequence[CandidateSpec] = ()
 
 
 @dataclass(frozen=True)
@@ -131,6 +145,12 @@ def _check_item(kind: MeetingKind, spec: ItemSpec, index: int) -> str:
         raise RuleViolation(ErrorCode.INVALID, "只有业主表决可限于楼栋或单元", "scopeBuilding", en="Scope is for owners")
     if spec.scope_entrance and not spec.scope_building:
         raise RuleViolation(ErrorCode.INVALID, "限于单元时须写明楼栋", "scopeBuilding", en="Name the building")
+    if (spec.voting_opens_at or spec.voting_closes_at) and kind is not MeetingKind.OWNERS_ASSEMBLY:
+        raise RuleViolation(ErrorCode.INVALID, "书面征求意见只适用于业主大会", "votingOpensAt",
+                            en="A voting window is for an owners' assembly")
+    rules.check_window_notice(notice_issued_at=None, opens_at=spec.voting_opens_at, closes_at=spec.voting_closes_at,
+                              kind=kind, rules=None)  # type: ignore[arg-type]
+    check_election(spec)
     return title
 
 
@@ -167,6 +187,10 @@ async def schedule_meeting(*, actor: Viewer, draft: MeetingDraft, now: datetime)
             _item(meeting.id, i + 1, t, spec, AgendaStatus.DRAFT, now)
             for i, (t, spec) in enumerate(zip(titles, draft.agenda, strict=True))
         ])
+        if any(spec.candidates for spec in draft.agenda):
+            items = await AgendaItem.filter(meeting_id=meeting.id).order_by("position")
+            for item, spec in zip(items, draft.agenda, strict=True):
+                await create_candidates(item.id, spec)
         await record_event(actor=actor, action="scheduleMeeting", entity_type="Meeting", entity_id=meeting.id,
                            summary=f"安排会议《{title}》（{draft.kind}），议题 {len(titles)} 项", now=now)
     return meeting
@@ -179,6 +203,8 @@ def _item(
         meeting_id=meeting_id, position=position, title=title, description=spec.description,
         decision_rule=spec.decision_rule, matter=spec.matter, scope_building=spec.scope_building or None,
         scope_entrance=spec.scope_entrance or None, status=status, created_at=now,
+        voting_opens_at=spec.voting_opens_at, voting_closes_at=spec.voting_closes_at,
+        max_selections=spec.max_selections,
     )
 
 
@@ -193,6 +219,7 @@ async def add_agenda_item(*, actor: Viewer, meeting_id: int, spec: ItemSpec, now
         position = await AgendaItem.filter(meeting_id=meeting.id).count() + 1
         item = _item(meeting.id, position, title, spec, AgendaStatus.DRAFT, now)
         await item.save()
+        await create_candidates(item.id, spec)
         await record_event(actor=actor, action="addAgendaItem", entity_type="AgendaItem", entity_id=item.id,
                            summary=f"会议 {meeting.id} 增加议题《{title}》（{meeting.status}）", now=now)
     return item
@@ -213,12 +240,17 @@ async def issue_notice(*, actor: Viewer, meeting_id: int, issued_at: datetime | 
     rules.check_notice_issued_at(issued, now=now)
     async with atomic():
         meeting, _ = await load_meeting(meeting_id, actor=actor, now=now, lock=True)
+        for opens_at, closes_at in await AgendaItem.filter(meeting_id=meeting.id).values_list(
+                "voting_opens_at", "voting_closes_at"):
+            rules.check_window_notice(notice_issued_at=issued, opens_at=opens_at, closes_at=closes_at,
+                                      kind=meeting.kind, rules=pack_of(meeting).meetings)
         meeting = await _move(meeting, MeetingAction.ISSUE_NOTICE, notice_issued_at=issued)
         await AgendaItem.filter(meeting_id=meeting.id, status=AgendaStatus.DRAFT).update(
             status=rules.agenda_transition(AgendaStatus.DRAFT, AgendaAction.NOTICE)
         )
         await record_event(actor=actor, action="issueMeetingNotice", entity_type="Meeting", entity_id=meeting.id,
                            summary=f"发布会议通知，发布时间 {issued.isoformat()}", now=now)
+        await notices.meeting_notice_issued(meeting, now=now)
     return meeting
 
 

@@ -169,13 +169,37 @@ def _verdict(ok: bool) -> str:
     return "达到" if ok else "未达到"
 
 
-def owners_tally(
-    rule: DecisionRule, all_seats: Collection[Seat], ballots: Iterable[Ballot], *, participation: Threshold
-) -> Tally:
-    """Civil Code art. 278: participation >= 2/3 (rule pack) of area and heads, then the matter's double majority
-    of the participating area and heads. An abstention participates but does not agree."""
-    if rule not in OWNERS_RULES:
-        raise ValueError(f"{rule} is not an owners' rule")
+@dataclass(frozen=True)
+class Count:
+    """Seats by head and their summed area: one column of an owners' tally."""
+
+    voters: int = 0
+    area: Decimal = Decimal(0)
+
+    def __add__(self, other: Count) -> Count:
+        return Count(self.voters + other.voters, self.area + other.area)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What an art. 278 verdict needs: the electorate and the participating seats by choice. A running tally kept
+    ballot by ballot and a recount from the stored ballots must arrive at equal Figures."""
+
+    eligible: Count
+    agree: Count = Count()
+    oppose: Count = Count()
+    abstain: Count = Count()
+
+    @property
+    def participating(self) -> Count:
+        return self.agree + self.oppose + self.abstain
+
+    def plus(self, choice: Choice, seat: Count) -> Figures:
+        name = choice.value.lower()
+        return Figures(**{**{f.name: getattr(self, f.name) for f in fields(self)}, name: getattr(self, name) + seat})
+
+
+def owners_figures(all_seats: Collection[Seat], ballots: Iterable[Ballot]) -> Figures:
     # an owner votes for their own seat; a representative for the organisation's seat they represent
     by_owner = {r: s for s in all_seats for r in s.representative_ids} | {o: s for s in all_seats for o in s.owner_ids}
     counted: dict[str, tuple[Seat, Choice]] = {}
@@ -183,16 +207,31 @@ def owners_tally(
         seat = by_owner.get(ballot.voter_id)
         if seat is not None:
             counted.setdefault(seat.key, (seat, ballot.choice))  # co-owners cast one ballot: the first stands
+    figures = Figures(Count(len(all_seats), sum((s.area for s in all_seats), Decimal(0))))
+    for seat, choice in counted.values():
+        figures = figures.plus(choice, Count(1, seat.area))
+    return figures
 
-    def figures(choices: Collection[Choice]) -> tuple[int, Decimal]:
-        picked = [seat for seat, choice in counted.values() if choice in choices]
-        return len(picked), sum((s.area for s in picked), Decimal(0))
 
-    eligible_n, eligible_area = len(all_seats), sum((s.area for s in all_seats), Decimal(0))
-    part_n, part_area = figures(set(Choice))
-    agree_n, agree_area = figures({Choice.AGREE})
-    oppose_n, oppose_area = figures({Choice.OPPOSE})
-    abstain_n, abstain_area = figures({Choice.ABSTAIN})
+def owners_tally(
+    rule: DecisionRule, all_seats: Collection[Seat], ballots: Iterable[Ballot], *, participation: Threshold
+) -> Tally:
+    """Civil Code art. 278: participation >= 2/3 (rule pack) of area and heads, then the matter's double majority
+    of the participating area and heads. An abstention participates but does not agree."""
+    if rule not in OWNERS_RULES:
+        raise ValueError(f"{rule} is not an owners' rule")
+    return owners_verdict(rule, owners_figures(all_seats, ballots), participation=participation)
+
+
+def owners_verdict(rule: DecisionRule, figures: Figures, *, participation: Threshold) -> Tally:
+    """The art. 278 verdict on figures however they were counted (recount, or the running tally)."""
+    if rule not in OWNERS_RULES:
+        raise ValueError(f"{rule} is not an owners' rule")
+    eligible_n, eligible_area = figures.eligible.voters, figures.eligible.area
+    part_n, part_area = figures.participating.voters, figures.participating.area
+    agree_n, agree_area = figures.agree.voters, figures.agree.area
+    oppose_n, oppose_area = figures.oppose.voters, figures.oppose.area
+    abstain_n, abstain_area = figures.abstain.voters, figures.abstain.area
     by_head, by_area = participation.met(part_n, eligible_n), participation.met(part_area, eligible_area)
     participation_met = by_head and by_area
     threshold = MAJOR if rule is DecisionRule.OWNERS_MAJOR else ORDINARY

@@ -108,6 +108,12 @@ class Choice(StrEnum):
     ABSTAIN = "ABSTAIN"  # 弃权
 
 
+class BallotChannel(StrEnum):
+    APP = "APP"  # cast by the owner in the owners' app
+    PAPER = "PAPER"  # a paper ballot entered by staff or the committee
+    PROXY = "PROXY"  # cast by a proxy with a written authorisation
+
+
 class ItemResult(StrEnum):
     PASSED = "PASSED"  # 通过
     FAILED = "FAILED"  # 未通过

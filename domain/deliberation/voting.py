@@ -1,14 +1,19 @@
 """Voting use cases: open and close an item's voting, cast and correct ballots, and the live tally.
 
-Tallies are recomputed from the stored ballots (and the units' recorded areas) every time; the tally at closing
-is kept on the item. Tally events are published after commit, through the broker the caller passes.
+Owners' items are counted on the roll fixed at opening: each ballot moves the running tally by one conditional
+UPDATE (its cost does not grow with the compound), and closing recounts every stored ballot against the roll and
+refuses on a mismatch; the tally at closing is kept on the item. Committee items (a handful of members) are counted
+from their ballots. Tally events are published after commit, through the broker the caller passes.
 """
 
 from __future__ import annotations
 
+import base64
 import logging
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 
 from tortoise.exceptions import IntegrityError
 
@@ -17,20 +22,41 @@ from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
 from domain.deliberation.pubsub import TallyEvents
+from domain.deliberation.register_models import VoteSeatHolder
+from domain.deliberation.roll import (
+    RollSeat,
+    add_to_running,
+    check_recount,
+    ensure_roll,
+    move_in_running,
+    recount,
+    running_figures,
+    seat_of_person,
+)
 from domain.deliberation.service import convener_members, is_member, load_meeting, meeting_scope, pack_of
 from domain.deliberation.tally import Ballot as BallotValue
-from domain.deliberation.tally import Seat, Tally, UnitHolding, committee_tally, owners_tally, seat_of, seats
+from domain.deliberation.tally import (
+    Seat,
+    Tally,
+    UnitHolding,
+    committee_tally,
+    owners_tally,
+    owners_verdict,
+    seats,
+)
 from domain.deliberation.vocabulary import (
     COMMITTEE_KINDS,
     OWNERS_RULES,
     AgendaAction,
     AgendaStatus,
+    BallotChannel,
     Choice,
     MeetingStatus,
 )
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Compound, Ownership, Person, Unit
 from domain.geography.service import not_found
+from domain.notifications import events as notices
 from domain.transaction import atomic
 
 DEVELOPER = "developer"
@@ -91,11 +117,16 @@ async def electorate(meeting: Meeting, now: datetime) -> Electorate:
 async def current_tally(item: AgendaItem, meeting: Meeting, now: datetime) -> Tally:
     if item.status is AgendaStatus.DECIDED and item.final_tally is not None:
         return Tally.from_dict(item.final_tally)
-    cast = [BallotValue(str(v), Choice(c)) for v, c in await Ballot.filter(item_id=item.id).order_by("id")
-            .values_list("voter_id", "choice")]
     if item.decision_rule in OWNERS_RULES:
         participation = pack_of(meeting).meetings.assembly_participation
+        figures = await running_figures(item.id)
+        if figures is not None:
+            return owners_verdict(item.decision_rule, figures, participation=participation)
+        cast = [BallotValue(str(v), Choice(c)) for v, c in await Ballot.filter(item_id=item.id).order_by("id")
+                .values_list("voter_id", "choice")]
         return owners_tally(item.decision_rule, await owner_seats(meeting, item), cast, participation=participation)
+    cast = [BallotValue(str(v), Choice(c)) for v, c in await Ballot.filter(item_id=item.id).order_by("id")
+            .values_list("voter_id", "choice")]
     voters = await electorate(meeting, now)
     return committee_tally(
         item.decision_rule, eligible={str(p) for p in voters.eligible}, present={str(p) for p in voters.present},
@@ -117,6 +148,14 @@ def _require_session(meeting: Meeting) -> None:
         raise RuleViolation(ErrorCode.INVALID_TRANSITION, "会议不在进行中", "agendaItemId", en="Not in session")
 
 
+async def voter_ids(item: AgendaItem, meeting: Meeting, now: datetime) -> set[int]:
+    """Who may vote on the item: the holders of its roll's seats (fixed at opening), or the members present."""
+    if item.decision_rule in OWNERS_RULES:
+        return set(await VoteSeatHolder.filter(item_id=item.id).values_list("person_id", flat=True))
+    voters = await electorate(meeting, now)
+    return voters.eligible & voters.present
+
+
 async def _move_item(item: AgendaItem, action: AgendaAction, **changes: object) -> None:
     target = rules.agenda_transition(item.status, action)
     if await AgendaItem.filter(id=item.id, status=item.status).update(status=target, **changes) != 1:
@@ -133,22 +172,42 @@ async def open_voting(*, actor: Viewer, item_id: int, now: datetime) -> AgendaIt
         rules.agenda_transition(item.status, AgendaAction.OPEN_VOTING)
         _require_session(meeting)
         await _move_item(item, AgendaAction.OPEN_VOTING, voting_opened_at=now)
+        if item.decision_rule in OWNERS_RULES:
+            await ensure_roll(item, meeting)
         await record_event(actor=actor, action="openVoting", entity_type="AgendaItem", entity_id=item.id,
                            summary=f"开始表决《{item.title}》（{item.decision_rule}）", now=now)
+        await notices.voting_opened(item, meeting, voter_ids=await voter_ids(item, meeting, now), now=now)
     return await AgendaItem.get(id=item_id)
 
 
 async def close_voting(*, actor: Viewer, item_id: int, now: datetime, broker: TallyEvents | None) -> AgendaItem:
     async with atomic():
         item, meeting = await _load_item(item_id, actor=actor, now=now, lock=True)
-        rules.agenda_transition(item.status, AgendaAction.CLOSE_VOTING)
-        final = await current_tally(item, meeting, now)
-        await _move_item(item, AgendaAction.CLOSE_VOTING, voting_closed_at=now, result=final.result,
-                         final_tally=final.as_dict())
-        await record_event(actor=actor, action="closeVoting", entity_type="AgendaItem", entity_id=item.id,
-                           summary=final.explanation, now=now)
+        if item.voting_closes_at is not None and now < item.voting_closes_at:
+            # A written consultation runs its whole announced window; the scheduler closes it at the end.
+            raise RuleViolation(ErrorCode.INVALID_TRANSITION, "书面表决期尚未结束", "agendaItemId",
+                                en="The voting window has not ended")
+        final = await finish_voting(item, meeting, actor=actor, now=now)
     await announce(broker, item_id, final)
     return await AgendaItem.get(id=item_id)
+
+
+async def finish_voting(item: AgendaItem, meeting: Meeting, *, actor: Viewer, now: datetime) -> Tally:
+    """Closes a locked item inside the caller's transaction: recount, verdict, published ballot list, audit."""
+    from domain.deliberation.closing import close_owners_item  # closing needs the election rules too
+
+    rules.agenda_transition(item.status, AgendaAction.CLOSE_VOTING)
+    extra: dict[str, object] = {}
+    if item.decision_rule in OWNERS_RULES:
+        await ensure_roll(item, meeting)
+        final, extra = await close_owners_item(item, meeting)
+    else:
+        final = await current_tally(item, meeting, now)
+    await _move_item(item, AgendaAction.CLOSE_VOTING, voting_closed_at=now, result=final.result,
+                     final_tally=final.as_dict(), **extra)
+    await record_event(actor=actor, action="closeVoting", entity_type="AgendaItem", entity_id=item.id,
+                       summary=final.explanation, now=now)
+    return final
 
 
 @dataclass(frozen=True)
@@ -159,15 +218,18 @@ class BallotEntry:
     evidence: str = ""
     proxy_id: int | None = None
     proxy_authorisation: str | None = None
+    channel: BallotChannel = BallotChannel.PAPER
 
 
-async def _seat_key(item: AgendaItem, meeting: Meeting, voter_id: int, now: datetime) -> str | None:
+async def voter_seat(item: AgendaItem, meeting: Meeting, voter_id: int, now: datetime) -> RollSeat | None:
+    """The seat a voter holds on this item: on the owners' roll, or a present member's own seat."""
     if item.decision_rule in OWNERS_RULES:
-        seat = seat_of(str(voter_id), await owner_seats(meeting, item))
-        return f"u{int(seat.key)}" if seat is not None else None
+        await ensure_roll(item, meeting)
+        return await seat_of_person(item.id, voter_id)
     voters = await electorate(meeting, now)
     # Committee and joint meetings: members present vote in person (no proxies at committee meetings).
-    return f"p{voter_id}" if voter_id in voters.eligible and voter_id in voters.present else None
+    eligible = voter_id in voters.eligible and voter_id in voters.present
+    return RollSeat(f"p{voter_id}", Decimal(0), "") if eligible else None
 
 
 async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broker: TallyEvents | None
@@ -184,18 +246,20 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
                 raise not_found("投票人", "voterId")
             if entry.proxy_id is not None and not await Person.exists(id=entry.proxy_id):
                 raise not_found("受托人", "proxyId")
-            seat_key = await _seat_key(item, meeting, entry.voter_id, now)
+            if item.max_selections is not None:
+                raise RuleViolation(ErrorCode.INVALID, "选举议题须按候选人投票", "agendaItemId",
+                                    en="An election is voted by marking candidates")
+            seat = await voter_seat(item, meeting, entry.voter_id, now)
+            seat_key = seat.seat_key if seat is not None else None
             authorisation = entry.proxy_authorisation if entry.proxy_id is not None else None
             rules.check_ballot(
-                item_status=item.status, kind=meeting.kind, eligible=seat_key is not None,
-                already_voted=seat_key is not None and await Ballot.exists(item_id=item.id, seat_key=seat_key),
+                item_status=item.status, kind=meeting.kind, eligible=seat is not None,
+                already_voted=seat is not None and await Ballot.exists(item_id=item.id, seat_key=seat.seat_key),
                 proxy_authorisation=(authorisation or "") if entry.proxy_id is not None else None,
             )
-            ballot = await Ballot.create(
-                item_id=item.id, voter_id=entry.voter_id, seat_key=seat_key, choice=entry.choice, cast_at=now,
-                entered_by_id=actor.account_id, evidence=entry.evidence, proxy_id=entry.proxy_id,
-                proxy_authorisation=authorisation,
-            )
+            rules.check_window(opens_at=item.voting_opens_at, closes_at=item.voting_closes_at, now=now)
+            assert seat is not None
+            ballot = await store_ballot(item, entry, seat, actor=actor, now=now)
             await record_event(actor=actor, action="castBallot", entity_type="Ballot", entity_id=ballot.id,
                                summary=f"议题 {item.id} 席位 {seat_key} 表决 {entry.choice}"
                                        + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now)
@@ -205,6 +269,28 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
     tally = await current_tally(item, meeting, now)
     await announce(broker, item.id, tally)
     return ballot, tally
+
+
+async def store_ballot(item: AgendaItem, entry: BallotEntry, seat: RollSeat, *, actor: Viewer, now: datetime
+                       ) -> Ballot:
+    """Writes the ballot and, for an owners' item, adds its seat to the running tally (same transaction)."""
+    owners_item = item.decision_rule in OWNERS_RULES
+    channel = BallotChannel.PROXY if entry.proxy_id is not None else entry.channel
+    ballot = await Ballot.create(
+        item_id=item.id, voter_id=entry.voter_id, seat_key=seat.seat_key, choice=entry.choice, cast_at=now,
+        entered_by_id=actor.account_id, evidence=entry.evidence, proxy_id=entry.proxy_id,
+        proxy_authorisation=entry.proxy_authorisation if entry.proxy_id is not None else None,
+        tracking_code=new_tracking_code() if owners_item else None, channel=channel,
+    )
+    if owners_item:
+        await add_to_running(item.id, seat, entry.choice)
+    return ballot
+
+
+def new_tracking_code() -> str:
+    """16 random base32 characters (80 bits): unguessable, short enough to read out, grouped for the eye."""
+    raw = base64.b32encode(secrets.token_bytes(10)).decode()
+    return "-".join(raw[i:i + 4] for i in range(0, 16, 4))
 
 
 async def correct_ballot(*, actor: Viewer, ballot_id: int, choice: Choice, reason: str, now: datetime,
@@ -218,8 +304,20 @@ async def correct_ballot(*, actor: Viewer, ballot_id: int, choice: Choice, reaso
         await BallotCorrection.create(ballot_id=ballot.id, old_choice=ballot.choice, new_choice=choice,
                                       reason=reason.strip(), corrected_by_id=actor.account_id, corrected_at=now)
         await Ballot.filter(id=ballot.id).update(choice=choice)
+        if item.decision_rule in OWNERS_RULES:
+            await ensure_roll(item, meeting)
+            await move_in_running(item.id, RollSeat(ballot.seat_key, *await _seat_area_label(item.id, ballot.seat_key)),
+                                  ballot.choice, choice)
         await record_event(actor=actor, action="correctBallot", entity_type="Ballot", entity_id=ballot.id,
                            summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now)
     tally = await current_tally(item, meeting, now)
     await announce(broker, item.id, tally)
     return await Ballot.get(id=ballot_id), tally
+
+
+async def _seat_area_label(item_id: int, seat_key: str) -> tuple:
+    from domain.deliberation.register_models import VoteSeat
+    from domain.deliberation.roll import area_of
+
+    seat = await VoteSeat.get(item_id=item_id, seat_key=seat_key)
+    return area_of(seat.area_cents), seat.label

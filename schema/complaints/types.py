@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from domain.accounts.rules import Viewer
+from domain.attachments.models import Attachment as AttachmentRow
 from domain.bodies import models as bm
 from domain.complaints import models as cm
 from domain.complaints import queries
@@ -16,6 +17,7 @@ from domain.complaints.access import may_read_complainant, mask_name, mask_phone
 from domain.complaints.access import capabilities as order_capabilities
 from domain.complaints.deadlines import acknowledge_by
 from domain.complaints.orders import firm_body_id_of, order_place
+from domain.complaints.rating import may_rate
 from domain.complaints.rules import Action, Channel, Kind, Satisfaction, Status, Urgency
 from domain.complaints.rules import available_actions as table_actions
 from domain.complaints.rules import blocked_actions, is_overdue
@@ -25,6 +27,9 @@ from schema.bodies.types import Body, present_bodies
 from schema.core.context import Info
 from schema.core.relay import Node, encode_id
 from schema.geography.types import Compound
+
+if TYPE_CHECKING:
+    from schema.attachments.types import Attachment
 
 ComplaintStatus = strawberry.enum(Status, name="ComplaintStatus", description=(
     "工单状态 — RECEIVED 已登记, ACCEPTED 已受理, REJECTED 不予受理, DISPATCHED 已派单, IN_PROGRESS 办理中（已签收）, "
@@ -155,7 +160,11 @@ class Complaint(Node):
         _, held = await self._capabilities(info)
         pack = await self._pack(info)
         blocked = blocked_actions(unreached_attempts=self._row.unreached_attempts, rules=pack.complaints)
-        return table_actions(self._row.status, held, blocked=blocked)  # type: ignore[return-value]
+        actions = table_actions(self._row.status, held, blocked=blocked)
+        if may_rate(info.context.viewer, self._row) and Action.RETURN_VISIT not in actions:
+            # The complainant's own rating (rateMyComplaint) is the return visit, by them.
+            actions = [*actions, Action.RETURN_VISIT]
+        return actions  # type: ignore[return-value]
 
     @strawberry.field(description="诉求人 — masked unless the viewer may read personal data or handles the order")
     async def complainant(self, info: Info) -> Complainant:
@@ -177,6 +186,14 @@ class Complaint(Node):
     @strawberry.field(description="首接负责单位 — the first receiving unit, accountable throughout")
     async def accountable(self, info: Info) -> Body | None:
         return await _present_body(info, self._row.accountable_id)
+
+    @strawberry.field(description="附件 — photos of the problem filed with the order")
+    async def attachments(self, info: Info) -> list[Annotated[Attachment, strawberry.lazy("schema.attachments.types")]]:
+        from schema.attachments.types import Attachment
+
+        rows = await info.context.loaders.children(AttachmentRow, "owner_id", owner_kind="COMPLAINT").load(
+            self._row.id)
+        return [Attachment.from_model(r) for r in rows]
 
     @strawberry.field(description="时间线 — every step, oldest first; append-only")
     async def timeline(self, info: Info) -> list[TimelineEvent]:

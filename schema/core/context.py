@@ -9,6 +9,7 @@ from typing import Any
 import strawberry
 
 from domain.accounts.rules import Viewer
+from domain.attachments.service import FileSettings
 from domain.calendar import local_date
 from domain.events import EventBus
 from schema.core.loaders import Loaders
@@ -24,6 +25,8 @@ class Context:
     response: Any = None
     # Broadcasting of live events (tallies, complaints): the app's api/events.py broker; None in unit tests of resolvers.
     events: EventBus | None = None
+    # Attachment storage, upload limits and link signing (issue 13); api/ fills it, None where files are unused.
+    files: FileSettings | None = None
 
     @property
     def today(self) -> date:

@@ -15,6 +15,7 @@ from schema.core.context import Info
 from schema.core.errors import UserError
 from schema.core.permissions import STAFF, mutation
 from schema.core.relay import decode_id, decode_ids
+from schema.deliberation.elections import CandidateInput
 from schema.deliberation.types import (
     AgendaItem,
     Ballot,
@@ -53,11 +54,21 @@ class AgendaItemInput:
     matter: JointMatter | None = strawberry.field(default=None, description="业主大会议题：民法典第278条事项")
     scope_building: str | None = strawberry.field(default=None, description="表决限于该楼栋")
     scope_entrance: str | None = strawberry.field(default=None, description="表决限于该单元")
+    voting_opens_at: datetime | None = strawberry.field(default=None, description="书面征求意见：表决开始时间")
+    voting_closes_at: datetime | None = strawberry.field(default=None, description="书面征求意见：表决截止时间")
+    max_selections: int | None = strawberry.field(default=None, description="选举：应选人数")
+    candidates: list[CandidateInput] = strawberry.field(default_factory=list, description="选举：候选人")
 
     def spec(self) -> service.ItemSpec:
-        return service.ItemSpec(title=self.title, decision_rule=self.decision_rule, description=self.description,
-                                matter=self.matter, scope_building=self.scope_building,
-                                scope_entrance=self.scope_entrance)
+        return service.ItemSpec(
+            title=self.title, decision_rule=self.decision_rule, description=self.description, matter=self.matter,
+            scope_building=self.scope_building, scope_entrance=self.scope_entrance,
+            voting_opens_at=self.voting_opens_at, voting_closes_at=self.voting_closes_at,
+            max_selections=self.max_selections,
+            candidates=[service.CandidateSpec(
+                person_id=decode_id(c.person_id, "Person", "candidates") if c.person_id else None,
+                firm_id=decode_id(c.firm_id, "PropertyFirm", "candidates") if c.firm_id else None)
+                for c in self.candidates])
 
 
 @strawberry.input

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,7 +14,10 @@ from domain.accounts.rules import Scope
 from domain.bodies.models import Membership
 from domain.bodies.rules import is_current
 from domain.deliberation import models as dm
+from domain.deliberation.access import draft_readers
 from domain.deliberation import rules, vocabulary
+from domain.deliberation.closing import published_ballots
+from domain.deliberation.register_models import Candidate as CandidateRow
 from domain.deliberation.records import challenge_deadline
 from domain.deliberation.service import pack_of
 from domain.deliberation.tally import Tally as TallyValue
@@ -24,6 +28,7 @@ from schema.bodies.types import Body, present_bodies
 from schema.core.context import Info
 from schema.core.permissions import ANYONE_SIGNED_IN, Allow
 from schema.core.relay import Node, encode_id
+from schema.deliberation.elections import Candidate, PublishedBallot
 from schema.geography.types import Community, Compound, Person
 
 MeetingKind = strawberry.enum(
@@ -212,6 +217,10 @@ class AgendaItem(Node):
     result: ItemResult | None
     voting_opened_at: datetime | None
     voting_closed_at: datetime | None
+    voting_opens_at: datetime | None = strawberry.field(description="书面征求意见：表决开始时间")
+    voting_closes_at: datetime | None = strawberry.field(description="书面征求意见：表决截止时间（到期自动结束）")
+    max_selections: int | None = strawberry.field(description="选举：应选人数（每票最多可选）；非选举为空")
+    ballot_list_hash: str | None = strawberry.field(description="公布选票清单的 SHA-256（计入会议纪要哈希链）")
     _row: strawberry.Private[dm.AgendaItem]
 
     @classmethod
@@ -220,7 +229,21 @@ class AgendaItem(Node):
                    description=row.description, decision_rule=row.decision_rule, matter=row.matter,
                    scope_building=row.scope_building, scope_entrance=row.scope_entrance, status=row.status,
                    result=row.result, voting_opened_at=row.voting_opened_at, voting_closed_at=row.voting_closed_at,
-                   _row=row)
+                   voting_opens_at=row.voting_opens_at, voting_closes_at=row.voting_closes_at,
+                   max_selections=row.max_selections, ballot_list_hash=row.ballot_list_hash, _row=row)
+
+    @strawberry.field(description="候选人（选举议题）")
+    async def candidates(self, info: Info) -> list[Candidate]:
+        if self._row.max_selections is None:
+            return []
+        rows = await info.context.loaders.children(CandidateRow, "item_id", order_by="position").load(self._row.id)
+        return [Candidate.from_model(r) for r in rows]
+
+    @strawberry.field(description="公布的选票清单 — (tracking code, choice) after closing, never the voter")
+    async def published_ballots(self, info: Info) -> list[PublishedBallot] | None:
+        if self._row.status is not vocabulary.AgendaStatus.DECIDED or self._row.ballot_list_hash is None:
+            return None
+        return [PublishedBallot.from_value(b) for b in await published_ballots(self._row.id)]
 
     async def owning_meeting_id(self, info: Info) -> int:
         return self._row.meeting_id
@@ -230,9 +253,13 @@ class AgendaItem(Node):
         meeting = await info.context.loaders.by_id(dm.Meeting).load(self._row.meeting_id)
         return Tally.from_value(await current_tally(self._row, meeting, info.context.now))
 
-    @strawberry.field(description="选票")
+    @strawberry.field(description="选票 — all of them for those who manage the meeting; an owner sees only their own")
     async def ballots(self, info: Info) -> list[Ballot]:
         rows = await info.context.loaders.children(dm.Ballot, "item_id").load(self._row.id)
+        meeting = await info.context.loaders.by_id(dm.Meeting).load(self._row.meeting_id)
+        if not await may_manage(info, meeting):
+            # Who voted how stays with the staff who count (art. 278 needs the seat); owners see their own.
+            rows = [r for r in rows if r.voter_id == info.context.viewer.person_id]
         return [Ballot.from_model(r) for r in rows]
 
     @strawberry.field
@@ -381,9 +408,13 @@ class Meeting(Node):
         rows = await info.context.loaders.children(dm.AgendaItem, "meeting_id", order_by="position").load(self._row.id)
         return [AgendaItem.from_model(r) for r in rows]
 
-    @strawberry.field(description="会议纪要 — every version, oldest first")
+    @strawberry.field(description="会议纪要 — every version, oldest first (owners reading the notice board: the "
+                                  "published versions only)")
     async def minutes(self, info: Info) -> list[Minutes]:
         rows = await info.context.loaders.children(dm.Minutes, "meeting_id", order_by="version").load(self._row.id)
+        published = vocabulary.MinutesStatus.PUBLISHED
+        if any(r.status is not published for r in rows) and not await self._sees_drafts(info):
+            rows = [r for r in rows if r.status is published]
         return [Minutes.from_model(r) for r in rows]
 
     @strawberry.field(description=(
@@ -394,6 +425,15 @@ class Meeting(Node):
         published = [r.published_at for r in rows if r.published_at is not None]
         return rules.results_publication_late(self._row.closed_at, min(published, default=None),
                                               pack_of(self._row).meetings, today=info.context.today)
+
+    async def _sees_drafts(self, info: Info) -> bool:
+        viewer = info.context.viewer
+
+        async def load(ids: Sequence[int]) -> list[bool]:
+            readers = await draft_readers(viewer, list(ids))
+            return [i in readers for i in ids]
+
+        return bool(await info.context.loaders.custom("meeting_draft_readers", load).load(self._row.id))
 
     @strawberry.field(description="督办任务")
     async def tasks(self, info: Info) -> list[FollowUpTask]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from schema.complaints.types import Complaint
     from schema.complaints.inputs import ComplaintFilter
     from schema.firms.types import PropertyFirm
+    from schema.disclosures.types import Disclosure
 
 ManagementMode = strawberry.enum(ManagementModeEnum, description="管理模式 — how a compound is managed")
 UnitKind = strawberry.enum(UnitKindEnum, description="房屋类型 — dwelling (住宅), shop (商铺), parking (车位)")
@@ -198,6 +199,15 @@ class Compound(Node):
         firm = (await _serving_firms(info, [self._pk]))[0]
         return PropertyFirm.from_model(firm) if firm else None
 
+    @strawberry.field(description="信息公示 — the notice board, newest first; anonymous readers see what the law makes "
+                                  "public, owners the whole board (区分所有权解释 art. 13)")
+    async def disclosures(
+        self, info: Info, first: int | None = None, after: str | None = None,
+    ) -> Connection[Annotated[Disclosure, strawberry.lazy("schema.disclosures.types")]]:
+        from schema.disclosures.queries import compound_disclosures
+
+        return await compound_disclosures(info, self._pk, first, after)
+
     @strawberry.field(description="房屋 — exclusive units", extensions=[Allow(STAFF)])
     async def units(
         self, info: Info, first: int | None = None, after: str | None = None,
@@ -232,7 +242,8 @@ class Compound(Node):
 
         return await complaint_ledger(info, filter, PageArgs(first, after, last, before), compound_id=self._pk)
 
-    @strawberry.field(description="会议 — the compound's deliberation meetings, newest first")
+    @strawberry.field(description="会议 — the compound's meetings the viewer may read, newest first; its owners read "
+                                  "those with published minutes, and only the published versions (区分所有权解释 art. 13)")
     async def meetings(
         self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
         before: str | None = None,

@@ -1,0 +1,168 @@
+"""The owner's own ballots (owners' app): casting for the seat they hold, elections, receipts, and their open votes.
+
+Seat rules are those of paper ballots (区分所有权解释 art. 9): several units of one buyer are one seat; co-owners
+share one ballot, so the first of them to vote casts it; a paper or proxy ballot already entered for the seat makes
+the app ballot ALREADY_VOTED, and the reverse (one unique index on (item, seat) decides). The receipt's tracking
+code is returned only here; the audit event records that the seat voted, not what it chose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+
+from domain.accounts.rules import Viewer
+from domain.audit.service import record_event
+from domain.deliberation import rules
+from domain.deliberation.election import check_selection
+from domain.deliberation.models import AgendaItem, Ballot, Meeting
+from domain.deliberation.pubsub import TallyEvents
+from domain.deliberation.register_models import BallotMark, Candidate, VoteSeat, VoteSeatHolder
+from domain.deliberation.roll import RollSeat, add_marks, add_to_running
+from domain.deliberation.tally import Tally
+from domain.deliberation.vocabulary import OWNERS_RULES, AgendaStatus, BallotChannel, Choice
+from domain.deliberation.voting import announce, current_tally, new_tracking_code, voter_seat
+from domain.errors import ErrorCode, RuleViolation
+from domain.geography.service import not_found
+from domain.transaction import atomic
+
+
+@dataclass(frozen=True)
+class Receipt:
+    tracking_code: str
+    seat_label: str
+    choice: Choice | None
+    cast_at: datetime
+
+
+def _voter(actor: Viewer) -> int:
+    if not actor.is_authenticated or actor.person_id is None:
+        raise RuleViolation(ErrorCode.FORBIDDEN, "须以业主本人身份登录", None, en="Sign in as the owner")
+    return actor.person_id
+
+
+async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bool
+                     ) -> tuple[AgendaItem, Meeting, RollSeat, int]:
+    """Locks the item and finds the viewer's seat on its roll, refusing as a paper ballot would be refused."""
+    voter = _voter(actor)
+    item = await AgendaItem.select_for_update().get_or_none(id=item_id)
+    if item is None:
+        raise not_found("议题", "agendaItemId")
+    if item.decision_rule not in OWNERS_RULES:
+        raise RuleViolation(ErrorCode.NOT_ELIGIBLE, "只有业主大会议题可由业主自行投票", "agendaItemId",
+                            en="Only owners' items are voted in the app")
+    if (item.max_selections is not None) != election:
+        raise RuleViolation(ErrorCode.INVALID, "选举议题须按候选人投票" if election is False else "该议题不是选举",
+                            "agendaItemId", en="Wrong kind of ballot for this item")
+    meeting = await Meeting.get(id=item.meeting_id)
+    seat = await voter_seat(item, meeting, voter, now) if item.status is AgendaStatus.VOTING else None
+    rules.check_ballot(
+        item_status=item.status, kind=meeting.kind, eligible=seat is not None,
+        already_voted=seat is not None and await Ballot.exists(item_id=item.id, seat_key=seat.seat_key),
+        proxy_authorisation=None,
+    )
+    rules.check_window(opens_at=item.voting_opens_at, closes_at=item.voting_closes_at, now=now)
+    assert seat is not None
+    return item, meeting, seat, voter
+
+
+async def _create(item: AgendaItem, seat: RollSeat, voter: int, choice: Choice, actor: Viewer, now: datetime
+                  ) -> Ballot:
+    ballot = await Ballot.create(
+        item_id=item.id, voter_id=voter, seat_key=seat.seat_key, choice=choice, cast_at=now,
+        entered_by_id=actor.account_id, tracking_code=new_tracking_code(), channel=BallotChannel.APP,
+    )
+    await record_event(actor=actor, action="castMyBallot", entity_type="Ballot", entity_id=ballot.id,
+                       summary=f"业主自行投票：议题 {item.id} 席位 {seat.seat_key}", now=now)
+    return ballot
+
+
+def _already_voted() -> RuleViolation:
+    return RuleViolation(ErrorCode.ALREADY_VOTED, "该表决席位已投票", "agendaItemId", en="Already voted")
+
+
+async def cast_my_ballot(*, actor: Viewer, item_id: int, choice: Choice, now: datetime,
+                         broker: TallyEvents | None) -> tuple[Receipt, Tally]:
+    try:
+        async with atomic():
+            item, meeting, seat, voter = await _open_seat(actor, item_id, now, election=False)
+            ballot = await _create(item, seat, voter, choice, actor, now)
+            await add_to_running(item.id, seat, choice)
+    except IntegrityError:
+        raise _already_voted() from None  # a co-owner's or a paper ballot won the race for the seat
+    tally = await current_tally(item, meeting, now)
+    await announce(broker, item.id, tally)
+    return Receipt(ballot.tracking_code or "", seat.label, choice, now), tally
+
+
+async def cast_my_election_ballot(*, actor: Viewer, item_id: int, candidate_ids: Sequence[int], now: datetime,
+                                  broker: TallyEvents | None) -> Receipt:
+    """Marks up to `maxSelections` candidates; a ballot marking none is blank (it participates, elects no one)."""
+    try:
+        async with atomic():
+            item, meeting, seat, voter = await _open_seat(actor, item_id, now, election=True)
+            known = await Candidate.filter(item_id=item.id).values_list("id", flat=True)
+            check_selection([str(c) for c in candidate_ids], known=[str(k) for k in known],
+                            max_selections=item.max_selections or 0)
+            # For the art. 278 participation figures an election ballot is AGREE when it marks someone.
+            choice = Choice.AGREE if candidate_ids else Choice.ABSTAIN
+            ballot = await _create(item, seat, voter, choice, actor, now)
+            await BallotMark.bulk_create([BallotMark(ballot_id=ballot.id, candidate_id=c) for c in candidate_ids])
+            await add_to_running(item.id, seat, choice)
+            await add_marks(item.id, seat, candidate_ids)
+    except IntegrityError:
+        raise _already_voted() from None
+    await announce(broker, item.id, await current_tally(item, meeting, now))
+    return Receipt(ballot.tracking_code or "", seat.label, None, now)
+
+
+@dataclass(frozen=True)
+class BallotCheck:
+    tracking_code: str
+    counted: bool
+    choice: str | None
+    item: AgendaItem | None
+
+
+async def ballot_receipt(tracking_code: str) -> BallotCheck | None:
+    """After voting closes: whether the ballot with this code was counted, and as what. Before that, the code is
+    neither confirmed nor denied (nothing of a running vote leaks); an unknown code is None."""
+    ballot = await Ballot.get_or_none(tracking_code=tracking_code.strip().upper())
+    if ballot is None:
+        return None
+    item = await AgendaItem.get(id=ballot.item_id)
+    if item.status is not AgendaStatus.DECIDED:
+        return BallotCheck(ballot.tracking_code or "", False, None, item)
+    choice: str = ballot.choice.value
+    if item.max_selections is not None:
+        positions = await BallotMark.filter(ballot_id=ballot.id).values_list("candidate__position", flat=True)
+        choice = ",".join(str(p) for p in sorted(positions))
+    counted = await VoteSeat.exists(item_id=item.id, seat_key=ballot.seat_key)
+    return BallotCheck(ballot.tracking_code or "", counted, choice, item)
+
+
+@dataclass(frozen=True)
+class OpenVote:
+    item: AgendaItem
+    seat_label: str
+    my_ballot: Ballot | None
+
+
+async def open_votes(person_id: int) -> list[OpenVote]:
+    """Every item in voting where the person holds a seat on the roll, with their seat's ballot if cast (by them,
+    a co-owner, a proxy or on paper). Three queries, however many items."""
+    holders = await VoteSeatHolder.filter(person_id=person_id, item__status=AgendaStatus.VOTING).values_list(
+        "item_id", "seat_key")
+    if not holders:
+        return []
+    seats = dict(holders)
+    items = {i.id: i for i in await AgendaItem.filter(id__in=list(seats)).order_by("voting_closes_at", "id")}
+    labels = {(r["item_id"], r["seat_key"]): r["label"] for r in await VoteSeat.filter(
+        item_id__in=list(seats), seat_key__in=set(seats.values())).values("item_id", "seat_key", "label")}
+    ballots = {(b.item_id, b.seat_key): b for b in await Ballot.filter(
+        item_id__in=list(seats), seat_key__in=set(seats.values()))}
+    return [OpenVote(item, labels.get((item.id, seats[item.id]), ""), ballots.get((item.id, seats[item.id])))
+            for item in items.values()]
