@@ -30,6 +30,10 @@ class Settings:
     # Query depth, alias and token limits are part of the schema (schema/root.py); the body limit is HTTP's.
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
+    # trust (issue 15): wrong passwords allowed per account name / per client address, in limits' notation;
+    # each further tier is a longer wait (backoff).
+    login_limit_per_account: str = "10/15 minutes; 20/hour; 40/day"
+    login_limit_per_address: str = "50/15 minutes; 200/day"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -38,6 +42,8 @@ class Settings:
             database_url=env.get("TONGXIN_DATABASE_URL", DEFAULT_DATABASE_URL),
             redis_url=env.get("TONGXIN_REDIS_URL") or None,
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
+            login_limit_per_account=env.get("TONGXIN_LOGIN_LIMIT_PER_ACCOUNT", "10/15 minutes; 20/hour; 40/day"),
+            login_limit_per_address=env.get("TONGXIN_LOGIN_LIMIT_PER_ADDRESS", "50/15 minutes; 200/day"),
         )
 
 

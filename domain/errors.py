@@ -42,6 +42,8 @@ class ErrorCode(StrEnum):
     MISSING_SIGNATURES = "MISSING_SIGNATURES"
     # evaluation
     ALREADY_PUBLISHED = "ALREADY_PUBLISHED"
+    # trust: too many failed attempts on a key (account, address, code); wait or have an administrator clear it
+    THROTTLED = "THROTTLED"
 
 
 class RuleViolation(Exception):
