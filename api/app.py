@@ -19,6 +19,7 @@ from tortoise import Tortoise, connections
 
 from api.auth import InvalidToken, viewer_from_headers
 from api.settings import Settings, tortoise_config
+from domain.audit import keys as audit_keys
 from domain.audit.service import ensure_chain_head
 from schema.broker import Broker, make_broker
 from schema.context import Context
@@ -87,6 +88,7 @@ async def healthz(request: Request) -> JSONResponse:
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:
     """The app. With manage_database=False the caller (a test) owns the ORM's connections."""
     settings = settings or Settings.from_env()
+    audit_keys.configure(settings.audit_key)
     broker = make_broker(settings.redis_url)
     graphql = TongxinGraphQL(
         broker,

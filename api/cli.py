@@ -133,6 +133,10 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--output", default="schema.graphql")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    if args.command not in ("serve", "export-schema"):  # serve: the app factory configures the keys itself
+        from domain.audit import keys as audit_keys
+
+        audit_keys.configure(settings.audit_key)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         print(f"migrated {settings.database_url}")

@@ -34,6 +34,8 @@ class Settings:
     # each further tier is a longer wait (backoff).
     login_limit_per_account: str = "10/15 minutes; 20/hour; 40/day"
     login_limit_per_address: str = "50/15 minutes; 200/day"
+    # ID:SECRET[,ID:SECRET...] keying the audit chain (first signs, all verify); None: a public development key.
+    audit_key: str | None = None
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -44,6 +46,7 @@ class Settings:
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
             login_limit_per_account=env.get("TONGXIN_LOGIN_LIMIT_PER_ACCOUNT", "10/15 minutes; 20/hour; 40/day"),
             login_limit_per_address=env.get("TONGXIN_LOGIN_LIMIT_PER_ADDRESS", "50/15 minutes; 200/day"),
+            audit_key=env.get("TONGXIN_AUDIT_KEY") or None,
         )
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
+from domain.audit.coverage import ballot_content_of
 from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
@@ -193,7 +194,8 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
             )
             await record_event(actor=actor, action="castBallot", entity_type="Ballot", entity_id=ballot.id,
                                summary=f"议题 {item.id} 席位 {seat_key} 表决 {entry.choice}"
-                                       + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now)
+                                       + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now,
+                               content=await ballot_content_of(ballot.id))
     except IntegrityError:
         # The unique (item, seat) index decides between concurrent ballots of one seat.
         raise RuleViolation(ErrorCode.ALREADY_VOTED, "该表决席位已投票", "voterId", en="Already voted") from None
@@ -214,7 +216,8 @@ async def correct_ballot(*, actor: Viewer, ballot_id: int, choice: Choice, reaso
                                       reason=reason.strip(), corrected_by_id=actor.account_id, corrected_at=now)
         await Ballot.filter(id=ballot.id).update(choice=choice)
         await record_event(actor=actor, action="correctBallot", entity_type="Ballot", entity_id=ballot.id,
-                           summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now)
+                           summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now,
+                           content=await ballot_content_of(ballot.id))
     tally = await current_tally(item, meeting, now)
     await announce(broker, item.id, tally)
     return await Ballot.get(id=ballot_id), tally
