@@ -114,6 +114,7 @@ async def append_event(
     now: datetime,
     note: str = "",
     related_complaint_id: int | None = None,
+    audited: bool = True,
 ) -> ComplaintEvent:
     event = await ComplaintEvent.create(
         complaint_id=complaint.id,
@@ -129,6 +130,8 @@ async def append_event(
         rule_pack=complaint.rule_pack,
         related_complaint_id=related_complaint_id,
     )
+    if not audited:  # a step inside a larger use case, which writes the one audit event itself
+        return event
     summary = f"工单 {complaint.number}：{action.value} {from_status or '-'} → {complaint.status.value}"
     await record_event(
         actor=actor, action=AUDIT_NAMES[action], entity_type="Complaint", entity_id=complaint.id,
@@ -147,6 +150,7 @@ async def move(
     changes: dict[str, Any] | None = None,
     authorized: bool = False,
     related_complaint_id: int | None = None,
+    audited: bool = True,
 ) -> Complaint:
     """One step of the table; `authorized` only for steps the system takes as part of another (merge, bulk)."""
     complaint = order.complaint if isinstance(order, LoadedOrder) else order
@@ -169,6 +173,6 @@ async def move(
         setattr(complaint, name, value)
     await append_event(
         complaint, action, from_status=before, actor=actor, now=now, note=note,
-        related_complaint_id=related_complaint_id,
+        related_complaint_id=related_complaint_id, audited=audited,
     )
     return complaint
