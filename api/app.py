@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
@@ -18,6 +19,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from tortoise import Tortoise, connections
 
 from api.auth import InvalidToken, viewer_from_headers
+from api.guards import RequestTimeLimit, WebSocketMessageLimit
 from api.settings import Settings, tortoise_config
 from domain.audit import keys as audit_keys
 from domain.audit.service import ensure_chain_head
@@ -96,6 +98,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         keep_alive=True,
         keep_alive_interval=15,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
 
     @asynccontextmanager
@@ -119,7 +122,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     from api.routes import extra_routes
 
     routes.extend(extra_routes())
-    app = Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes)
+    app = Starlette(routes=routes, lifespan=lifespan, max_body_size=settings.max_body_bytes,
+                    middleware=[Middleware(RequestTimeLimit, seconds=settings.request_timeout_seconds),
+                                Middleware(WebSocketMessageLimit, max_bytes=settings.max_websocket_message_bytes)])
     app.state.settings = settings
     app.state.broker = broker
     return app

@@ -75,12 +75,16 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if not settings.redis_url:
             print("warning: with several workers, live subscriptions need TONGXIN_REDIS_URL", file=sys.stderr)
         # Each worker process builds its own app from the same environment.
+        from api.server import server_options
+
         uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers,
-                    log_level=args.log_level)
+                    log_level=args.log_level, **server_options(settings))
         return 0
     from api.app import create_app
+    from api.server import server_config
 
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.Server(server_config(create_app(settings), settings, host=args.host, port=args.port,
+                                 log_level=args.log_level)).run()
     return 0
 
 
