@@ -61,6 +61,13 @@ class TongxinGraphQL(GraphQL[Context, None]):
         return Context(viewer=viewer, now=now, language=language, request=request, response=response,
                        events=self.broker)
 
+    def decode_json(self, data: str | bytes) -> object:
+        decoded = super().decode_json(data)
+        # A JSON string or number as the whole body otherwise fails deep inside the view with a 500.
+        if not isinstance(decoded, (dict, list)):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return decoded
+
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         wants_it = getattr(sub_response, "graphql_response_json", False)
         # strawberry answers "data": null for request errors too; those (parse, validation) carry no error path.

@@ -121,3 +121,10 @@ def test_the_app_caps_subscriptions_per_connection_from_settings():
                      manage_database=False)
     view = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
     assert view.max_subscriptions_per_connection == 3
+
+
+async def test_a_request_body_that_is_json_but_not_an_object_is_a_400(client):
+    for body in ('"x"', "5", "null", "true"):
+        response = await client.post("/graphql", content=body, headers={"content-type": "application/json"})
+
+        assert response.status_code == 400, (body, response.text)
