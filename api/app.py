@@ -23,8 +23,8 @@ from api.guards import RequestTimeLimit, WebSocketMessageLimit
 from api.settings import Settings, tortoise_config
 from domain.audit import keys as audit_keys
 from domain.audit.service import ensure_chain_head
-from schema.broker import Broker, make_broker
-from schema.context import Context
+from api.events import Broker, make_broker
+from schema.core.context import Context
 from schema.root import schema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
