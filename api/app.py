@@ -20,11 +20,14 @@ from tortoise import Tortoise, connections
 
 from api.auth import InvalidToken, viewer_from_headers
 from api.guards import RequestTimeLimit, WebSocketMessageLimit
+from api.throttling import login_throttle
 from api.settings import Settings, tortoise_config
 from domain.audit import keys as audit_keys
 from domain.audit.service import ensure_chain_head
 from api.events import Broker, make_broker
 from schema.core.context import Context
+from schema.core.demand import DemandLimits
+from schema.core.exposure import ExposurePolicy, Introspection
 from schema.root import schema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -39,9 +42,13 @@ def _wants_graphql_response_json(accept: str) -> bool:
 
 
 class TongxinGraphQL(GraphQL[Context, None]):
-    def __init__(self, broker: Broker, **kwargs: Any) -> None:
+    def __init__(self, broker: Broker, settings: Settings, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self.broker = broker
+        self.demand = DemandLimits(max_selections=settings.max_selections, max_cost=settings.max_cost)
+        self.exposure = ExposurePolicy(introspection=Introspection(settings.introspection),
+                                       suggestions=settings.suggestions)
+        self.login_throttle = login_throttle(settings)
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
         now = datetime.now(UTC)
@@ -59,7 +66,9 @@ class TongxinGraphQL(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.graphql_response_json = _wants_graphql_response_json(headers.get("accept", ""))  # type: ignore[attr-defined]
         return Context(viewer=viewer, now=now, language=language, request=request, response=response,
-                       events=self.broker)
+                       events=self.broker, demand=self.demand, exposure=self.exposure,
+                       login_throttle=self.login_throttle,
+                       client_address=request.client.host if request.client else None)
 
     def decode_json(self, data: str | bytes) -> object:
         decoded = super().decode_json(data)
@@ -101,6 +110,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     broker = make_broker(settings.redis_url)
     graphql = TongxinGraphQL(
         broker,
+        settings,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         keep_alive=True,

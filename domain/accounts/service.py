@@ -141,7 +141,7 @@ async def login(
     return token, account
 
 
-async def clear_login_lock(*, actor: Viewer, username: str, throttle: LoginThrottle, now: datetime) -> None:
+async def clear_login_lock(*, actor: Viewer, username: str, throttle: LoginThrottle | None, now: datetime) -> None:
     """An administrator lifts the lock on an account name (after checking with its holder)."""
     name = username.strip()
     if not name:
@@ -150,7 +150,8 @@ async def clear_login_lock(*, actor: Viewer, username: str, throttle: LoginThrot
         account = await Account.get_or_none(username=name)
         await record_event(actor=actor, action="clearLoginLock", entity_type="Account",
                            entity_id=account.id if account else "", summary=f"解除登录锁定：{name[:60]}", now=now)
-    await throttle.clear_account(name)
+    if throttle is not None:
+        await throttle.clear_account(name)
 
 
 async def viewer_for_token(token: str, *, now: datetime) -> Viewer | None:

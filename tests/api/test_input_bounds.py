@@ -124,7 +124,8 @@ async def test_out_of_range_or_garbage_ids_find_nothing(gql, db, _case, global_i
     assert body["data"] == {"node": None, "compound": None}
 
 
-@pytest.mark.parametrize("cursor", [_b64("2147483648"), _b64("-5"), "garbage!!", _b64("x" * 150)])
+@pytest.mark.parametrize("cursor", [_b64("cursor:2147483648"), _b64("cursor:-5"), _b64("2147483648"), "garbage!!",
+                                    _b64("x" * 150), "\u0000"])
 async def test_out_of_range_or_garbage_cursors_are_invalid_not_faults(gql, db, cursor):
     _, token = await _world()
 

@@ -33,6 +33,7 @@ MAX_LENGTH: dict[str, int] = {
     "LoginInput.password": PASSWORD,
     "CreateAccountInput.username": SHORT,
     "CreateAccountInput.password": PASSWORD,
+    "ClearLoginLockInput.username": SHORT,
     # structure
     "CreateStreetInput.name": NAME,
     "CreateStreetInput.rulePack": SHORT,

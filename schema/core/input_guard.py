@@ -18,6 +18,7 @@ from graphql import (
     GraphQLList,
     GraphQLNonNull,
     GraphQLScalarType,
+    get_named_type,
 )
 from strawberry.extensions import SchemaExtension
 
@@ -87,10 +88,33 @@ class InputGuard(SchemaExtension):
 def _refuse(problem: RuleViolation, info: Any, definition: Any) -> Any:
     strawberry_field = (definition.extensions or {}).get("strawberry-definition")
     payload_type = getattr(strawberry_field, "type", None)
-    is_payload = info.parent_type.name == "Mutation" and "errors" in getattr(
-        getattr(payload_type, "__strawberry_definition__", None), "fields_by_name", {"errors": None})
+    returned = get_named_type(definition.type)
+    is_payload = info.parent_type.name == "Mutation" and "errors" in getattr(returned, "fields", {})
     if is_payload and payload_type is not None:
         return error_payload(payload_type, problem, getattr(info.context, "language", "zh-CN"))
     language = getattr(info.context, "language", "zh-CN")
     raise GraphQLError(problem.message_en if language.startswith("en") else problem.message,
                        extensions={"code": "INVALID", "field": list(problem.field or ())})
+
+
+class RuleViolationErrors(SchemaExtension):
+    """A RuleViolation raised outside a mutation payload (a query's malformed ID or period) becomes a GraphQL
+    error with its message and `extensions.code`, instead of a masked fault."""
+
+    def on_operation(self) -> Any:
+        yield
+        result = self.execution_context.result
+        errors = getattr(result, "errors", None)
+        if not errors:
+            return
+        language = getattr(self.execution_context.context, "language", "zh-CN")
+        typed = []
+        for error in errors:
+            violation = error.original_error
+            if isinstance(violation, RuleViolation):
+                error = GraphQLError(
+                    violation.message_en if language.startswith("en") else violation.message,
+                    nodes=error.nodes, source=error.source, positions=error.positions, path=error.path,
+                    extensions={"code": str(violation.code), "field": list(violation.field or ())})
+            typed.append(error)
+        result.errors = typed
