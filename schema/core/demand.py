@@ -218,6 +218,6 @@ class DemandControl(SchemaExtension):
         yield
 
     def get_results(self) -> dict[str, Any]:
-        if self.cost is None:
+        if not self.cost:  # nothing to report for a document without lists (sign-in, viewer, a mutation)
             return {}
         return {"cost": {"nodes": self.cost, "maximum": self._limits().max_cost}}

@@ -40,6 +40,7 @@ def _documents() -> list[tuple[str, str]]:
 
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES_PER_OPERATION, database=None, deadline=None, phases=[Phase.generate],
+                  derandomize=True,
                   suppress_health_check=list(HealthCheck))
         def collect(case: Any) -> None:
             documents.append((operation.label, case.body))
