@@ -227,3 +227,8 @@ async def _rectify(s: Scenario, gql: Any) -> Any:
                          "{ inspection { id } errors { code } } }", call.variables, token=call.token)
     inspection = recorded["recordInspection"]["inspection"]["id"]
     return {"input": {"inspectionId": inspection, "rectifiedOn": "2026-08-28"}}, call.token
+
+
+@scenario("clearLoginLock", "ClearLoginLockInput")
+async def _clear_lock(s: Scenario, gql: Any) -> Any:
+    return {"input": {"username": "contract-admin"}}, _admin(s)
