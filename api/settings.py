@@ -45,7 +45,7 @@ class Settings:
     max_websocket_message_bytes: int = 1_000_000
     max_subscriptions_per_connection: int = 20
     # Static cost (nodes) and selections per document; introspection open | staff | off; "Did you mean" suggestions.
-    max_cost: int = 25_000
+    max_cost: int = 50_000
     max_selections: int = 1_000
     introspection: str = "open"
     suggestions: bool = True
@@ -65,7 +65,7 @@ class Settings:
             request_timeout_seconds=float(env.get("TONGXIN_REQUEST_TIMEOUT_SECONDS", "30")),
             max_websocket_message_bytes=int(env.get("TONGXIN_MAX_WEBSOCKET_MESSAGE_BYTES", "1000000")),
             max_subscriptions_per_connection=int(env.get("TONGXIN_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20")),
-            max_cost=int(env.get("TONGXIN_MAX_COST", "25000")),
+            max_cost=int(env.get("TONGXIN_MAX_COST", "50000")),
             max_selections=int(env.get("TONGXIN_MAX_SELECTIONS", "1000")),
             introspection=env.get("TONGXIN_INTROSPECTION", "open"),
             suggestions=env.get("TONGXIN_SUGGESTIONS", "1") != "0",

@@ -54,7 +54,7 @@ def _abusive_documents() -> dict[str, str]:
             "depth beyond the limit": deep, "300 unknown fields (suggestions)": typo}
 
 
-# The heaviest shape the default maximum (25,000 nodes) admits: 100 compounds x 100 units = 10,100 nodes.
+# The heaviest shape the default maximum (50,000 nodes) admits: 100 compounds x 100 units = 10,100 nodes.
 HEAVY_ALLOWED = """{ compounds(first: 100) { edges { node { name
   units(first: 100) { totalCount edges { node { number } } } } } } }"""
 HEAVY_REPORTED = "{" + " ".join(

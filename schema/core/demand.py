@@ -46,7 +46,7 @@ LIST_BOUNDS: dict[str, int] = {
 class DemandLimits:
     max_selections: int = 1_000
     max_repeats: int = 10
-    max_cost: int = 25_000
+    max_cost: int = 50_000
 
 
 @dataclass(frozen=True)

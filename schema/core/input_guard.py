@@ -30,12 +30,13 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
 def _text_problem(value: str, limit: int, path: list[str]) -> RuleViolation | None:
+    # One dotted path with list indexes ("units.0.entrance"), as the use cases name nested fields.
     name = ".".join(path)
     if len(value) > limit:
-        return RuleViolation(ErrorCode.INVALID, f"{name} 不能超过{limit}个字符", path,
+        return RuleViolation(ErrorCode.INVALID, f"{name} 不能超过{limit}个字符", name,
                              en=f"{name} must have at most {limit} characters")
     if _UNSTORABLE.search(value):
-        return RuleViolation(ErrorCode.INVALID, f"{name} 含有无法保存的字符（NUL 或孤立代理项）", path,
+        return RuleViolation(ErrorCode.INVALID, f"{name} 含有无法保存的字符（NUL 或孤立代理项）", name,
                              en=f"{name} holds a character that cannot be stored (NUL or a lone surrogate)")
     return None
 
@@ -47,7 +48,7 @@ def _problem(value: Any, type_: Any, key: str, argument: str | None, path: list[
         type_ = type_.of_type
     if isinstance(type_, GraphQLList):
         for index, item in enumerate(value if isinstance(value, list) else [value]):
-            if problem := _problem(item, type_.of_type, key, argument, path):
+            if problem := _problem(item, type_.of_type, key, argument, [*path, str(index)]):
                 return problem
         return None
     if isinstance(type_, GraphQLInputObjectType) and isinstance(value, Mapping):

@@ -82,7 +82,7 @@ async def test_the_cost_of_an_admitted_query_is_reported(gql, db):
                      expect_errors=True)
 
     assert "errors" not in body
-    assert body["extensions"]["cost"] == {"nodes": 60, "maximum": 25_000}
+    assert body["extensions"]["cost"] == {"nodes": 60, "maximum": 50_000}
 
 
 async def test_the_maximum_is_a_setting(db):

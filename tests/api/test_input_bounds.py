@@ -74,7 +74,7 @@ def _complaint(compound: Any, **changes: Any) -> dict[str, Any]:
     [
         ("a 201-character title", {"title": "长" * 201}, ["title"]),
         ("a long external reference", {"externalRef": "R" * 61}, ["externalRef"]),
-        ("a long complainant name", {"complainant": {"name": "名" * 61}}, ["complainant", "name"]),
+        ("a long complainant name", {"complainant": {"name": "名" * 61}}, ["complainant.name"]),
         ("a NUL in the title", {"title": "电梯\x00停运"}, ["title"]),
         ("a 2,001-character description", {"description": "x" * 2_001}, ["description"]),
     ],
