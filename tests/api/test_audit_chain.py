@@ -127,3 +127,14 @@ async def test_a_long_summary_is_stored_shortened_with_the_digest_of_its_full_te
     assert (await verify_audit_chain()).valid
     rows = await connections.get("default").execute_query_dict("SELECT length(summary) AS n FROM audit_event")
     assert rows[0]["n"] < 1200
+
+
+async def test_verify_audit_chain_names_the_problems_over_graphql(gql, db):
+    admin = await make_token(Role.CENTRE_ADMIN)
+    await _events(gql, admin, 2)
+    await AuditEvent.filter(id=(await AuditEvent.all().order_by("-id").first()).id).delete()
+
+    data = await gql("{ verifyAuditChain { valid checked problems } }", token=admin)
+
+    assert data["verifyAuditChain"]["valid"] is False and data["verifyAuditChain"]["checked"] == 1
+    assert any("head" in p for p in data["verifyAuditChain"]["problems"])
