@@ -13,7 +13,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
-from domain.audit.coverage import ballot_content_of
+from domain.audit.coverage import ballot_content, ballot_content_of
 from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
@@ -195,7 +195,10 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
             await record_event(actor=actor, action="castBallot", entity_type="Ballot", entity_id=ballot.id,
                                summary=f"议题 {item.id} 席位 {seat_key} 表决 {entry.choice}"
                                        + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now,
-                               content=await ballot_content_of(ballot.id))
+                               content=ballot_content(
+                                   item_id=item.id, voter_id=entry.voter_id, seat_key=seat_key,
+                                   choice=entry.choice, proxy_id=entry.proxy_id, entered_by_id=actor.account_id,
+                                   evidence=entry.evidence, corrections=()))
     except IntegrityError:
         # The unique (item, seat) index decides between concurrent ballots of one seat.
         raise RuleViolation(ErrorCode.ALREADY_VOTED, "该表决席位已投票", "voterId", en="Already voted") from None
