@@ -32,14 +32,19 @@ from tortoise import Tortoise, connections
 from api import observability
 from api.attachments import BodyLimitByType, download, make_storage, signed_upload, upload_limits, url_secret
 from api.auth import InvalidToken, viewer_from_headers
+from api.guards import RequestTimeLimit, WebSocketMessageLimit
 from api.http_errors import EXCEPTION_HANDLERS, error_response
 from api.messaging import background_dispatcher
-from domain.workdays import use_holiday_dir
 from api.settings import Settings, tortoise_config
+from api.throttling import login_throttle
 from domain.attachments.service import FileSettings
+from domain.audit import keys as audit_keys
+from domain.workdays import use_holiday_dir
 from domain.audit.service import ensure_chain_head
 from api.events import Broker, make_broker
 from schema.core.context import Context
+from schema.core.demand import DemandLimits
+from schema.core.exposure import ExposurePolicy, Introspection
 from schema.root import schema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -73,10 +78,14 @@ def _authorization_in(payload: dict[str, Any]) -> str | None:
 
 
 class TongxinGraphQL(GraphQL[Context, None]):
-    def __init__(self, broker: Broker, files: FileSettings | None = None, **kwargs: Any) -> None:
+    def __init__(self, broker: Broker, settings: Settings, files: FileSettings | None = None, **kwargs: Any) -> None:
         super().__init__(schema, **kwargs)
         self.broker = broker
         self.files = files
+        self.demand = DemandLimits(max_selections=settings.max_selections, max_cost=settings.max_cost)
+        self.exposure = ExposurePolicy(introspection=Introspection(settings.introspection),
+                                       suggestions=settings.suggestions)
+        self.login_throttle = login_throttle(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,11 +112,13 @@ class TongxinGraphQL(GraphQL[Context, None]):
         language = "en" if headers.get("accept-language", "").lower().startswith("en") else "zh-CN"
         if isinstance(request, WebSocket):
             return SocketContext(viewer=viewer, now=now, language=language, request=request, response=response,
-                                 events=self.broker)
+                                 events=self.broker, files=self.files, demand=self.demand, exposure=self.exposure)
         if isinstance(response, Response):
             response.graphql_response_json = _wants_graphql_response_json(headers.get("accept", ""))  # type: ignore[attr-defined]
         return Context(viewer=viewer, now=now, language=language, request=request, response=response,
-                       events=self.broker, files=self.files)
+                       events=self.broker, files=self.files, demand=self.demand, exposure=self.exposure,
+                       login_throttle=self.login_throttle,
+                       client_address=request.client.host if request.client else None)
 
     async def on_ws_connect(self, context: Context) -> Any:
         """Browsers cannot set headers on a websocket: the token comes in connection_init's payload."""
@@ -139,6 +150,13 @@ class TongxinGraphQL(GraphQL[Context, None]):
                 error.setdefault("extensions", {})["requestId"] = request_id
         observability.note_result(processed.get("data"), processed.get("errors"))
         return processed
+
+    def decode_json(self, data: str | bytes) -> object:
+        decoded = super().decode_json(data)
+        # A JSON string or number as the whole body otherwise fails deep inside the view with a 500.
+        if not isinstance(decoded, (dict, list)):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return decoded
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         wants_it = getattr(sub_response, "graphql_response_json", False)
@@ -184,12 +202,14 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     (or TONGXIN_OTLP_ENDPOINT) turns tracing on."""
     settings = settings or Settings.from_env()
     use_holiday_dir(settings.holidays_dir)
+    audit_keys.configure(settings.audit_key)
     broker = make_broker(settings.redis_url)
     storage = make_storage(settings)
     files = FileSettings(storage=storage, limits=upload_limits(settings), secret=url_secret(settings),
                          ttl_seconds=settings.file_url_ttl_seconds)
     graphql = TongxinGraphQL(
         broker,
+        settings,
         files,
         # Uploads come as GraphQL multipart requests; bearer tokens (no cookies) leave no CSRF to exploit.
         multipart_uploads_enabled=True,
@@ -197,6 +217,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         keep_alive=True,
         keep_alive_interval=15,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
 
     @asynccontextmanager
@@ -236,7 +257,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     observability.install()
     middleware = [Middleware(observability.RequestLogMiddleware),
                   Middleware(BodyLimitByType, json_limit=settings.max_body_bytes,
-                             upload_limit=settings.upload_max_bytes)]
+                             upload_limit=settings.upload_max_bytes),
+                  Middleware(RequestTimeLimit, seconds=settings.request_timeout_seconds),
+                  Middleware(WebSocketMessageLimit, max_bytes=settings.max_websocket_message_bytes)]
     if settings.cors_origins:
         anywhere = "*" in settings.cors_origins
         middleware.append(Middleware(

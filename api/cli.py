@@ -77,13 +77,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if not settings.redis_url:
             print("warning: with several workers, live subscriptions need TONGXIN_REDIS_URL", file=sys.stderr)
         # Each worker process builds its own app from the same environment.
-        uvicorn.run("api.app:create_served_app", factory=True, host=args.host, port=args.port,
-                    workers=args.workers, log_level=args.log_level, log_config=None)
+        from api.server import server_options
+
+        # Logging is ours (JSON lines, api/observability.py): uvicorn's own config would replace it.
+        uvicorn.run("api.app:create_served_app", factory=True, host=args.host, port=args.port, workers=args.workers,
+                    log_level=args.log_level, log_config=None, **server_options(settings))
         return 0
     from api.app import create_served_app
+    from api.server import server_config
 
-    # Logging is ours (JSON lines, api/observability.py): uvicorn's own config would replace it.
-    uvicorn.run(create_served_app(), host=args.host, port=args.port, log_level=args.log_level, log_config=None)
+    uvicorn.Server(server_config(create_served_app(), settings, host=args.host, port=args.port,
+                                 log_level=args.log_level, log_config=None)).run()
     return 0
 
 
@@ -228,6 +232,10 @@ def main(argv: list[str] | None = None) -> int:
     table.add_argument("--output", default="docs/rule-packs.md")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
+    if args.command not in ("serve", "export-schema"):  # serve: the app factory configures the keys itself
+        from domain.audit import keys as audit_keys
+
+        audit_keys.configure(settings.audit_key)
     if args.command == "migrate":
         asyncio.run(_migrate(settings))
         print(f"migrated {settings.database_url}")

@@ -70,6 +70,25 @@ class Settings:
     # Signs download and upload links; with several workers every one needs the same value.
     file_url_secret: str = ""
     file_url_ttl_seconds: int = 600
+    # trust (issue 15): wrong passwords allowed per account name / per client address, in limits' notation;
+    # each further tier is a longer wait (backoff).
+    login_limit_per_account: str = "10/15 minutes; 20/hour; 40/day"
+    login_limit_per_address: str = "50/15 minutes; 200/day"
+    # ID:SECRET[,ID:SECRET...] keying the audit chain (first signs, all verify); None: a public development key.
+    audit_key: str | None = None
+    # Demand control (issue 15 item 4): a request must arrive in full within request_arrival_seconds (slow loris),
+    # an idle keep-alive connection closes after keep_alive_seconds, a request runs at most
+    # request_timeout_seconds; websocket messages and subscriptions per connection are capped.
+    request_arrival_seconds: float = 10.0
+    keep_alive_seconds: int = 5
+    request_timeout_seconds: float = 30.0
+    max_websocket_message_bytes: int = 1_000_000
+    max_subscriptions_per_connection: int = 20
+    # Static cost (nodes) and selections per document; introspection open | staff | off; "Did you mean" suggestions.
+    max_cost: int = 50_000
+    max_selections: int = 1_000
+    introspection: str = "open"
+    suggestions: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -107,6 +126,18 @@ class Settings:
             upload_max_bytes=int(env.get("TONGXIN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
             file_url_secret=env.get("TONGXIN_FILE_URL_SECRET", ""),
             file_url_ttl_seconds=int(env.get("TONGXIN_FILE_URL_TTL_SECONDS", "600")),
+            login_limit_per_account=env.get("TONGXIN_LOGIN_LIMIT_PER_ACCOUNT", "10/15 minutes; 20/hour; 40/day"),
+            login_limit_per_address=env.get("TONGXIN_LOGIN_LIMIT_PER_ADDRESS", "50/15 minutes; 200/day"),
+            audit_key=env.get("TONGXIN_AUDIT_KEY") or None,
+            request_arrival_seconds=float(env.get("TONGXIN_REQUEST_ARRIVAL_SECONDS", "10")),
+            keep_alive_seconds=int(env.get("TONGXIN_KEEP_ALIVE_SECONDS", "5")),
+            request_timeout_seconds=float(env.get("TONGXIN_REQUEST_TIMEOUT_SECONDS", "30")),
+            max_websocket_message_bytes=int(env.get("TONGXIN_MAX_WEBSOCKET_MESSAGE_BYTES", "1000000")),
+            max_subscriptions_per_connection=int(env.get("TONGXIN_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20")),
+            max_cost=int(env.get("TONGXIN_MAX_COST", "50000")),
+            max_selections=int(env.get("TONGXIN_MAX_SELECTIONS", "1000")),
+            introspection=env.get("TONGXIN_INTROSPECTION", "open"),
+            suggestions=env.get("TONGXIN_SUGGESTIONS", "1") != "0",
         )
 
 

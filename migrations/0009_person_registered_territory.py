@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0007_provisional_due_and_developer_owner')]
+    dependencies = [('models', '0008_audit_chain_keys_and_signed_head')]
 
     initial = False
 

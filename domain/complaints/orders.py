@@ -121,6 +121,7 @@ async def append_event(
     now: datetime,
     note: str = "",
     related_complaint_id: int | None = None,
+    audited: bool = True,
 ) -> ComplaintEvent:
     event = await ComplaintEvent.create(
         complaint_id=complaint.id,
@@ -136,6 +137,8 @@ async def append_event(
         rule_pack=complaint.rule_pack,
         related_complaint_id=related_complaint_id,
     )
+    if not audited:  # a step inside a larger use case, which writes the one audit event itself
+        return event
     summary = f"工单 {complaint.number}：{action.value} {from_status or '-'} → {complaint.status.value}"
     await record_event(
         actor=actor, action=AUDIT_NAMES[action], entity_type="Complaint", entity_id=complaint.id,
@@ -154,6 +157,7 @@ async def move(
     changes: dict[str, Any] | None = None,
     authorized: bool = False,
     related_complaint_id: int | None = None,
+    audited: bool = True,
 ) -> Complaint:
     """One step of the table; `authorized` only for steps the system takes as part of another (merge, bulk)."""
     complaint = order.complaint if isinstance(order, LoadedOrder) else order
@@ -176,7 +180,7 @@ async def move(
         setattr(complaint, name, value)
     event = await append_event(
         complaint, action, from_status=before, actor=actor, now=now, note=note,
-        related_complaint_id=related_complaint_id,
+        related_complaint_id=related_complaint_id, audited=audited,
     )
     await notices.complaint_progressed(
         complaint_id=complaint.id, number=complaint.number, title=complaint.title,

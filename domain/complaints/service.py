@@ -38,6 +38,7 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Compound, Ownership, Person
 from domain.geography.service import compound_scope, not_found
 from domain.geography.rules import required_text
+from domain.audit.service import record_event
 from domain.transaction import atomic
 
 
@@ -291,10 +292,14 @@ async def merge_complaints(
         closed = await move(
             duplicate, Action.MERGE, actor=actor, now=now, note=note or f"并入 {original.complaint.number}",
             changes={"merged_into_id": original.complaint.id, "closed_at": now},
-            related_complaint_id=original.complaint.id,
+            related_complaint_id=original.complaint.id, audited=False,
         )
         kept = await move(
             original.complaint, Action.ABSORB_DUPLICATE, actor=actor, now=now, authorized=True,
-            note=f"合并重复工单 {closed.number}", related_complaint_id=closed.id,
+            note=f"合并重复工单 {closed.number}", related_complaint_id=closed.id, audited=False,
         )
+        # One use case, one audit event: both timelines record their half, the chain records the merge.
+        await record_event(actor=actor, action="mergeComplaints", entity_type="Complaint", entity_id=closed.id,
+                           summary=f"工单 {closed.number} 并入 {kept.number}" + (f"（{note}）" if note else ""),
+                           now=now)
     return closed, kept

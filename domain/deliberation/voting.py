@@ -18,6 +18,7 @@ from decimal import Decimal
 from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
+from domain.audit.coverage import ballot_content, ballot_content_of
 from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
@@ -262,7 +263,11 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
             ballot = await store_ballot(item, entry, seat, actor=actor, now=now)
             await record_event(actor=actor, action="castBallot", entity_type="Ballot", entity_id=ballot.id,
                                summary=f"议题 {item.id} 席位 {seat_key} 表决 {entry.choice}"
-                                       + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now)
+                                       + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now,
+                               content=ballot_content(
+                                   item_id=item.id, voter_id=entry.voter_id, seat_key=seat_key,
+                                   choice=entry.choice, proxy_id=entry.proxy_id, entered_by_id=actor.account_id,
+                                   evidence=entry.evidence, corrections=()))
     except IntegrityError:
         # The unique (item, seat) index decides between concurrent ballots of one seat.
         raise RuleViolation(ErrorCode.ALREADY_VOTED, "该表决席位已投票", "voterId", en="Already voted") from None
@@ -309,7 +314,8 @@ async def correct_ballot(*, actor: Viewer, ballot_id: int, choice: Choice, reaso
             await move_in_running(item.id, RollSeat(ballot.seat_key, *await _seat_area_label(item.id, ballot.seat_key)),
                                   ballot.choice, choice)
         await record_event(actor=actor, action="correctBallot", entity_type="Ballot", entity_id=ballot.id,
-                           summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now)
+                           summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now,
+                           content=await ballot_content_of(ballot.id))
     tally = await current_tally(item, meeting, now)
     await announce(broker, item.id, tally)
     return await Ballot.get(id=ballot_id), tally
