@@ -77,6 +77,21 @@ class Policy:
 PUBLIC = Policy(anonymous=True)
 
 
+@dataclass(frozen=True)
+class ViewerPolicy(Policy):
+    """A policy whose rule is written over the whole viewer at once (own messages, the notice board's public
+    kinds): `rule(viewer)` is the Q, anonymous viewers included."""
+
+    rule: Callable[[Viewer], Q] = lambda viewer: NOTHING
+
+    @property
+    def audiences(self) -> frozenset[Audience]:
+        return frozenset(Audience)
+
+    def condition(self, viewer: Viewer) -> Q:
+        return self.rule(viewer)
+
+
 def _ids(model: type[Model], condition: Q, column: str = "id") -> Subquery:
     return Subquery(model.filter(condition).values(column))
 
@@ -251,6 +266,27 @@ READ_POLICIES[dm.Ballot] = Policy(
     street=_BALLOTS_AS_ITEMS.street, community=_BALLOTS_AS_ITEMS.community, person=_ballots_seen_by,
     why="as its agenda item for staff; a person their own ballots and those of meetings they sit in",
 )
+
+def _register_notices() -> None:
+    """Notice board, attachments, notifications and the outbox (issue 13): their rules live in their areas."""
+    from domain.attachments.access import readable_attachments
+    from domain.attachments.models import Attachment
+    from domain.disclosures.access import readable_disclosures
+    from domain.disclosures.models import Disclosure
+    from domain.messaging.models import OutboxMessage
+    from domain.notifications.access import readable_notifications, readable_outbox
+    from domain.notifications.models import Notification
+
+    READ_POLICIES[Disclosure] = ViewerPolicy(
+        rule=readable_disclosures, why="anyone the kinds the law makes public; owners and staff their compound's board")
+    READ_POLICIES[Attachment] = ViewerPolicy(
+        rule=readable_attachments, why="as the record it is attached to; its uploader until it is attached")
+    READ_POLICIES[Notification] = ViewerPolicy(rule=readable_notifications, why="its addressee only")
+    READ_POLICIES[OutboxMessage] = ViewerPolicy(
+        rule=readable_outbox, why="centre staff; street and community staff for owners of their territory")
+
+
+_register_notices()
 # Draft minutes are read by staff and by the people taking part, not through the notice board.
 MEETING_DRAFT_READERS = Policy(
     street=lambda s: Q(community__street_id=s), community=lambda c: Q(community_id=c), person=_meetings_attended,

@@ -46,6 +46,19 @@ NODE_POLICIES: dict[str, type[Model]] = {
     "Inspection": em.Inspection, "CreditEvent": em.CreditEvent, "Evaluation": em.Evaluation,
     "Publication": em.Publication,
 }
+
+
+def _notice_types() -> dict[str, type[Model]]:
+    from domain.attachments.models import Attachment
+    from domain.disclosures.models import Disclosure
+    from domain.messaging.models import OutboxMessage
+    from domain.notifications.models import Notification
+
+    return {"Disclosure": Disclosure, "Attachment": Attachment, "Notification": Notification,
+            "OutboxMessage": OutboxMessage}
+
+
+NODE_POLICIES.update(_notice_types())
 GUARDED: frozenset[str] = frozenset(name for name, model in NODE_POLICIES.items() if not READ_POLICIES[model].anonymous)
 
 # The viewer of the operation being executed, for `paginate` (which receives a queryset, not the context).

@@ -64,7 +64,8 @@ ID_FIELDS: dict[str, tuple[str, type[Model]]] = {
 OWN_ID: dict[str, tuple[str, type[Model]]] = {"UpdateCompoundInput": ("Compound", Compound)}
 # Mutations that name no object of anyone's territory.
 UNSCOPED = {"login": "signs in", "logout": "revokes the caller's own token",
-            "registerPerson": "a new person belongs to no territory until they own, hold a post or complain"}
+            "registerPerson": "a new person belongs to no territory until they own, hold a post or complain",
+            "requestUploadUrl": "a signed link for the caller's own upload: it names no object"}
 SCALARS = {"String": "测试", "Int": 1, "Float": 1.0, "Boolean": False, "Date": "2026-11-01",
            "DateTime": "2026-11-02T09:00:00+08:00", "Decimal": "10.00", "Period": "2026-Q1"}
 STAFF = ("street", "community", "firm")
