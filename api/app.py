@@ -19,6 +19,7 @@ from tortoise import Tortoise, connections
 
 from api.auth import InvalidToken, viewer_from_headers
 from api.messaging import background_dispatcher
+from domain.owners.throttle import LimitsThrottle, use_throttle
 from api.settings import Settings, tortoise_config
 from domain.audit.service import ensure_chain_head
 from api.events import Broker, make_broker
@@ -89,6 +90,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     """The app. With manage_database=False the caller (a test) owns the ORM's connections."""
     settings = settings or Settings.from_env()
     broker = make_broker(settings.redis_url)
+    if settings.redis_url:
+        # Sign-up code limits shared by every worker (per phone, person, client address).
+        use_throttle(LimitsThrottle(settings.redis_url))
     graphql = TongxinGraphQL(
         broker,
         graphql_ide="graphiql" if settings.graphiql else None,
