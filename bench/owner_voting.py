@@ -144,8 +144,10 @@ async def subscriber(base_url: str, token: str, item_id: str, seen: list[tuple[f
     import websockets
 
     uri = base_url.replace("http://", "ws://") + "/graphql"
-    async with websockets.connect(uri, subprotocols=["graphql-transport-ws"], max_size=None) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+    headers = {"Authorization": f"Bearer {token}"}
+    async with websockets.connect(uri, subprotocols=["graphql-transport-ws"], max_size=None,
+                                  additional_headers=headers) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": headers}))
         await ws.recv()
         await ws.send(json.dumps({"id": "1", "type": "subscribe",
                                   "payload": {"query": SUBSCRIBE, "variables": {"id": item_id}}}))
@@ -154,7 +156,9 @@ async def subscriber(base_url: str, token: str, item_id: str, seen: list[tuple[f
                 message = json.loads(await asyncio.wait_for(ws.recv(), timeout=0.5))
             except TimeoutError:
                 continue
-            if message.get("type") == "next":
+            if message.get("type") == "ping":
+                await ws.send(json.dumps({"type": "pong"}))
+            elif message.get("type") == "next":
                 count = message["payload"]["data"]["tallyUpdated"]["participatingVoters"]
                 seen.append((time.perf_counter(), count))
                 ready.set()

@@ -92,6 +92,8 @@ class Migration(migrations.Migration):
                 ('item', fields.ForeignKeyField('models.AgendaItem', source_field='item_id', db_constraint=True, to_field='id', related_name='seat_holders', on_delete=OnDelete.CASCADE)),
                 ('person', fields.ForeignKeyField('models.Person', source_field='person_id', db_constraint=True, to_field='id', related_name='vote_seats', on_delete=OnDelete.CASCADE)),
                 ('seat_key', fields.CharField(max_length=40)),
+                ('area_cents', fields.BigIntField()),
+                ('label', fields.CharField(max_length=120)),
             ],
             options={'table': 'vote_seat_holder', 'app': 'models', 'unique_together': (('item', 'person'),), 'indexes': [Index(fields=['person_id'])], 'pk_attr': 'id', 'table_description': 'A person who holds a seat on the roll (each co-owner of the units of the seat), to find the seat of a voter at once.'},
             bases=['Model'],

@@ -59,11 +59,9 @@ async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bo
                             "agendaItemId", en="Wrong kind of ballot for this item")
     meeting = await Meeting.get(id=item.meeting_id)
     seat = await voter_seat(item, meeting, voter, now) if item.status is AgendaStatus.VOTING else None
-    rules.check_ballot(
-        item_status=item.status, kind=meeting.kind, eligible=seat is not None,
-        already_voted=seat is not None and await Ballot.exists(item_id=item.id, seat_key=seat.seat_key),
-        proxy_authorisation=None,
-    )
+    # ALREADY_VOTED comes from the unique (item, seat) index at insert: no read before the write.
+    rules.check_ballot(item_status=item.status, kind=meeting.kind, eligible=seat is not None, already_voted=False,
+                       proxy_authorisation=None)
     rules.check_window(opens_at=item.voting_opens_at, closes_at=item.voting_closes_at, now=now)
     assert seat is not None
     return item, meeting, seat, voter

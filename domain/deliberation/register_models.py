@@ -35,6 +35,9 @@ class VoteSeatHolder(Model):
     person: fields.ForeignKeyRelation = fields.ForeignKeyField("models.Person", related_name="vote_seats")
     person_id: int
     seat_key = fields.CharField(max_length=40)
+    # Copied from the seat, so that casting finds a voter's seat, area and label in one indexed read.
+    area_cents = fields.BigIntField()
+    label = fields.CharField(max_length=120)
 
     class Meta:
         table = "vote_seat_holder"

@@ -63,7 +63,8 @@ async def ensure_roll(item: AgendaItem, meeting: Meeting) -> RunningTally:
         first = rows[int(seat.unit_ids[0])]
         label = seat_label(first["building"], first["entrance"], first["number"], len(seat.unit_ids))
         roll.append(VoteSeat(item_id=item.id, seat_key=seat_key_of(seat), area_cents=cents(seat.area), label=label))
-        holders.extend(VoteSeatHolder(item_id=item.id, person_id=int(o), seat_key=seat_key_of(seat))
+        holders.extend(VoteSeatHolder(item_id=item.id, person_id=int(o), seat_key=seat_key_of(seat),
+                                      area_cents=cents(seat.area), label=label)
                        for o in sorted(seat.owner_ids) if o.isdigit())
     await VoteSeat.bulk_create(roll, batch_size=500)
     await VoteSeatHolder.bulk_create(holders, batch_size=500)
@@ -78,11 +79,9 @@ async def ensure_roll(item: AgendaItem, meeting: Meeting) -> RunningTally:
 
 
 async def seat_of_person(item_id: int, person_id: int) -> RollSeat | None:
-    holder = await VoteSeatHolder.get_or_none(item_id=item_id, person_id=person_id).only("seat_key")
-    if holder is None:
-        return None
-    seat = await VoteSeat.get(item_id=item_id, seat_key=holder.seat_key).only("seat_key", "area_cents", "label")
-    return RollSeat(seat.seat_key, area_of(seat.area_cents), seat.label)
+    row = await VoteSeatHolder.filter(item_id=item_id, person_id=person_id).first().values(
+        "seat_key", "area_cents", "label")
+    return RollSeat(row["seat_key"], area_of(row["area_cents"]), row["label"]) if row else None
 
 
 async def add_to_running(item_id: int, seat: RollSeat, choice: Choice, *, sign: int = 1) -> None:
