@@ -69,6 +69,7 @@ class Migration(migrations.Migration):
                 ('abstain_voters', fields.IntField(default=0)),
                 ('abstain_cents', fields.BigIntField(default=0)),
                 ('ballots', fields.IntField(default=0)),
+                ('accepting', fields.BooleanField(default=True)),
             ],
             options={'table': 'running_tally', 'app': 'models', 'pk_attr': 'id', 'table_description': 'The totals of the item so far, by head and by area (hundredths of m²), moved by each ballot in its transaction.'},
             bases=['Model'],

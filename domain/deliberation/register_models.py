@@ -60,6 +60,9 @@ class RunningTally(Model):
     abstain_voters = fields.IntField(default=0)
     abstain_cents = fields.BigIntField(default=0)
     ballots = fields.IntField(default=0)
+    # Set false by closing, in the closing transaction: a ballot's conditional UPDATE then finds no open tally and
+    # is refused, so no ballot can land after the recount (the row, not the item, orders ballots and closing).
+    accepting = fields.BooleanField(default=True)
 
     class Meta:
         table = "running_tally"
