@@ -258,6 +258,7 @@ def main() -> int:
     parser.add_argument("--owners", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0", help="used when --workers > 1")
     parser.add_argument("--label", default="window", help="the entry's name in the results file")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -274,6 +275,9 @@ def main() -> int:
             url += ("&" if "?" in url else "?") + "maxsize=20"
     env = {**os.environ, "TONGXIN_DATABASE_URL": url, "TONGXIN_GRAPHIQL": "0"}
     env.pop("TONGXIN_REDIS_URL", None)
+    if args.workers > 1:
+        # Several workers share tally events (and throttles) only through Redis.
+        env["TONGXIN_REDIS_URL"] = args.redis_url
     run(["migrate"], env, timeout=600)
     started = time.perf_counter()
     data = asyncio.run(build(url, args.owners))
@@ -296,7 +300,7 @@ def main() -> int:
     }
     entry = {
         "database": backend_of(url), "database_url": redacted(url), "owners": args.owners,
-        "concurrency": args.concurrency, "workers": args.workers, "setup_seconds": round(build_seconds, 1),
+        "concurrency": args.concurrency, "workers": args.workers, "events": "redis" if args.workers > 1 else "in-process", "setup_seconds": round(build_seconds, 1),
         "open_voting_seconds": round(data["open_voting_seconds"], 2), **figures,
         "commit": git_commit(), "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{os.cpu_count()} CPUs",
