@@ -140,6 +140,12 @@ async def test_a_wrong_id_number_gets_the_same_answer_and_no_code(gql, db):
     assert not await Account.exists(username="intruder")
 
 
+async def test_an_unknown_compound_is_not_found(gql, db):
+    answer = await one(gql, OWNER_APP["RequestOwnerVerification"], {"input": {
+        "compoundId": gid("Compound", 999999), "name": "某人", "idNumber": ID_NUMBER, "phone": "13900000000"}})
+    assert codes(answer) == ["NOT_FOUND"]
+
+
 async def test_requests_for_one_phone_are_throttled(gql, db):
     use_throttle(LimitsThrottle(buckets=Buckets(per_phone="3/hour")))
     _, compound, owners, _ = await compound_with_owners(1)
@@ -329,3 +335,25 @@ async def test_an_election_fills_five_seats_from_seven_candidates_and_forms_the_
     assert codes(unknown) == ["NOT_FOUND"]
     assert formed["errors"] == [], formed["errors"]
     assert await OwnersBody.filter(compound_id=compound.id, election_meeting_id=pk(meeting)).count() == 1
+
+
+async def test_signing_up_again_rebinds_the_owners_account_and_signs_the_old_login_out(gql, client, db):
+    _, compound, owners, _ = await compound_with_owners(1)
+    owner = owners[0]
+    owner.id_number = ID_NUMBER
+    await owner.save()
+    old_token = await owner_token(owner)
+
+    asked = await request_code(gql, compound, owner.name, ID_NUMBER, owner.phone)
+    code = re.search(r"\b(\d{6})\b", (await OutboxMessage.get(recipient=owner.phone)).body).group(1)
+    signed = await one(gql, OWNER_APP["CompleteOwnerSignUp"], {"input": {
+        "verificationId": asked["verificationId"], "code": code, "username": "new-phone-owner",
+        "password": "a long enough password"}})
+
+    assert signed["errors"] == []
+    accounts = await Account.filter(person_id=owner.id)
+    assert [a.username for a in accounts] == ["new-phone-owner"]
+    old = await client.post("/graphql", json={"query": OWNER_APP["MyHome"]},
+                            headers={"Authorization": f"Bearer {old_token}"})
+    assert old.status_code == 401  # the revoked token of the old login
+    assert (await gql(OWNER_APP["MyHome"], token=signed["token"]))["me"]["person"]["name"] == owner.name
