@@ -303,7 +303,7 @@ def main() -> int:
         "concurrency": args.concurrency, "workers": args.workers, "events": "redis" if args.workers > 1 else "in-process", "setup_seconds": round(build_seconds, 1),
         "open_voting_seconds": round(data["open_voting_seconds"], 2), **figures,
         "commit": git_commit(), "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{os.cpu_count()} CPUs",
+        "machine": f"{os.cpu_count()} CPUs", "load_average_1min_after": round(os.getloadavg()[0], 2),
     }
     existing = json.loads(args.output.read_text()) if args.output.exists() else {}
     existing[f"{backend_of(url)}-{args.label}"] = entry

@@ -49,7 +49,7 @@ async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bo
     """Locks the item and finds the viewer's seat on its roll, refusing as a paper ballot would be refused."""
     voter = _voter(actor)
     # No item lock: the running tally's conditional UPDATE orders this ballot against closing (roll.py).
-    item = await AgendaItem.get_or_none(id=item_id)
+    item = await AgendaItem.filter(id=item_id).select_related("meeting").first()
     if item is None:
         raise not_found("议题", "agendaItemId")
     if item.decision_rule not in OWNERS_RULES:
@@ -58,7 +58,7 @@ async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bo
     if (item.max_selections is not None) != election:
         raise RuleViolation(ErrorCode.INVALID, "选举议题须按候选人投票" if election is False else "该议题不是选举",
                             "agendaItemId", en="Wrong kind of ballot for this item")
-    meeting = await Meeting.get(id=item.meeting_id)
+    meeting: Meeting = item.meeting  # fetched with the item: one statement
     seat = await voter_seat(item, meeting, voter, now) if item.status is AgendaStatus.VOTING else None
     # ALREADY_VOTED comes from the unique (item, seat) index at insert: no read before the write.
     rules.check_ballot(item_status=item.status, kind=meeting.kind, eligible=seat is not None, already_voted=False,
