@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from api.settings import Settings
 from domain.accounts.rules import Role, Viewer
 from domain.complaints.overdue import escalate_overdue
+from domain.workdays import use_holiday_dir
 from api.events import make_broker
 from schema.complaints.mutations import COMPLAINTS_CHANNEL
 
@@ -14,6 +15,7 @@ SCHEDULER = Viewer(account_id=None, username="scheduler", roles=frozenset({Role.
 
 
 async def escalate_overdue_job(settings: Settings, *, now: datetime | None = None) -> int:
+    use_holiday_dir(settings.holidays_dir)
     outcome = await escalate_overdue(actor=SCHEDULER, now=now or datetime.now(UTC))
     # Live alerts reach other processes only through Redis (TONGXIN_REDIS_URL); in-process they go nowhere.
     broker = make_broker(settings.redis_url)

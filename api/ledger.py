@@ -12,11 +12,12 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from api.auth import InvalidToken, viewer_from_headers
+from api.http_errors import error_response
+from api.ledger_sheet import HEADERS, ledger_title, ledger_workbook  # noqa: F401 - HEADERS for readers of the export
 from domain.accounts.rules import STAFF, Role
 from domain.bodies.models import Body
 from domain.complaints.access import may_read_complainant, mask_name, mask_phone
@@ -43,11 +44,6 @@ CHANNEL_ZH = {
 URGENCY_ZH = {"EMERGENCY": "紧急", "UTILITY": "水电气热", "ORDINARY": "一般", "COMPLEX": "复杂"}
 KIND_ZH = {"CONSULTATION": "咨询", "HELP": "求助", "COMPLAINT": "投诉", "REPORT": "举报", "SUGGESTION": "建议"}
 SATISFACTION_ZH = {"SATISFIED": "满意", "BASICALLY_SATISFIED": "基本满意", "UNSATISFIED": "不满意"}
-HEADERS = [
-    "工单编号", "外部编号", "渠道", "诉求类型", "问题类别", "紧急程度", "标题", "小区", "诉求人", "联系电话",
-    "受理时间", "状态", "承办单位", "派单时间", "办理时限", "是否超期", "办结时间", "销号时间", "重办次数",
-    "吹哨次数", "最近回访满意度",
-]
 
 
 class BadFilter(ValueError):
@@ -109,23 +105,47 @@ async def _filter(request: Request) -> LedgerFilter:
     )
 
 
+FILTER_WORDS = {"status": "状态", "compoundId": "小区", "handlerId": "承办单位", "channel": "渠道",
+                "overdue": "超期", "receivedFrom": "受理自", "receivedTo": "受理至", "search": "搜索"}
+
+
+def _filter_words(params: Any) -> str:
+    """The filter as staff read it on paper, e.g. "状态=已派单、办理中；超期=是"."""
+    parts = []
+    for key, label in FILTER_WORDS.items():
+        given = params.getlist(key)
+        if not given:
+            continue
+        if key == "status":
+            shown = "、".join(STATUS_ZH.get(Status(v), v) if v in Status.__members__ else v for v in given)
+        elif key == "channel":
+            shown = "、".join(CHANNEL_ZH.get(Channel(v), v) if v in Channel.__members__ else v for v in given)
+        elif key == "overdue":
+            shown = "是" if given[0] == "true" else "否"
+        else:
+            shown = "、".join(given)
+        parts.append(f"{label}={shown}")
+    return "；".join(parts) or "全部"
+
+
 async def ledger_export(request: Request) -> Response:
     now = datetime.now(UTC)
     try:
         viewer = await viewer_from_headers(dict(request.headers), now=now)
     except InvalidToken as exc:
-        return JSONResponse({"error": str(exc)}, status_code=401)
+        return error_response(401, str(exc))
     if not viewer.is_authenticated:
-        return JSONResponse({"error": "sign in first"}, status_code=401)
+        return error_response(401, "sign in first")
     if not viewer.has_any(STAFF | {Role.FIRM_STAFF}):
-        return JSONResponse({"error": "FORBIDDEN"}, status_code=403)
+        return error_response(403, "FORBIDDEN")
     try:
         rows_filter = await _filter(request)
     except BadFilter as exc:
-        return JSONResponse({"error": str(exc)}, status_code=400)
+        return error_response(400, str(exc))
     firm_body_id = await firm_body_id_of(viewer)
     rows = await ledger(viewer, firm_body_id, rows_filter, now=now).order_by("-id").limit(MAX_ROWS)
-    workbook = await _workbook(rows, viewer=viewer, firm_body_id=firm_body_id, now=now)
+    title = ledger_title(_filter_words(request.query_params), _local(now))  # type: ignore[arg-type]
+    workbook = await _workbook(rows, viewer=viewer, firm_body_id=firm_body_id, now=now, title=title)
     buffer = BytesIO()
     workbook.save(buffer)
     name = f"complaint-ledger-{_local(now):%Y%m%d-%H%M}.xlsx"  # type: ignore[str-format]
@@ -133,7 +153,8 @@ async def ledger_export(request: Request) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-async def _workbook(rows: list[Any], *, viewer: Any, firm_body_id: int | None, now: datetime) -> Workbook:
+async def _workbook(rows: list[Any], *, viewer: Any, firm_body_id: int | None, now: datetime,
+                    title: str = "诉求台账") -> Workbook:
     compounds = {c.id: c.name for c in await Compound.filter(id__in={r.compound_id for r in rows})}
     body_ids = {i for r in rows for i in (r.handler_id, r.accountable_id) if i is not None}
     bodies = {b.id: b for b in await Body.filter(id__in=body_ids)}
@@ -141,14 +162,11 @@ async def _workbook(rows: list[Any], *, viewer: Any, firm_body_id: int | None, n
     visits = await ReturnVisitRecord.filter(complaint_id__in=[r.id for r in rows], reached=True).order_by("id")
     for visit in visits:
         latest[visit.complaint_id] = SATISFACTION_ZH.get(str(visit.satisfaction), "")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "诉求台账"
-    sheet.append(HEADERS)
-    for r in rows:
+
+    def values(r: Any) -> list[Any]:
         readable = may_read_complainant(viewer, order_place(r, bodies), firm_body_id=firm_body_id)
         handler = bodies.get(r.handler_id) if r.handler_id else None
-        sheet.append([
+        return [
             r.number, r.external_ref or "", CHANNEL_ZH[r.channel], KIND_ZH[str(r.kind)], r.category,
             URGENCY_ZH[str(r.urgency)], r.title, compounds.get(r.compound_id, ""),
             r.complainant_name if readable else mask_name(r.complainant_name),
@@ -156,11 +174,6 @@ async def _workbook(rows: list[Any], *, viewer: Any, firm_body_id: int | None, n
             _local(r.received_at), STATUS_ZH[r.status], handler.name if handler else "", _local(r.dispatched_at),
             _local(r.due_at), "是" if is_overdue(r.status, r.due_at, now) else "否", _local(r.resolved_at),
             _local(r.closed_at), r.reopen_count, r.escalation_level, latest.get(r.id, ""),
-        ])
-    for index, header in enumerate(HEADERS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(header) * 2 + 4)
-    for column in ("K", "N", "O", "Q", "R"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "yyyy-mm-dd hh:mm"
-    sheet.freeze_panes = "A2"
-    return workbook
+        ]
+
+    return ledger_workbook([values(r) for r in rows], title=title)

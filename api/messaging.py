@@ -73,3 +73,26 @@ async def background_dispatcher(settings: Settings) -> AsyncIterator[None]:
     finally:
         stop.set()
         await task
+
+
+async def send_reminders_job(*, now: datetime | None = None) -> int:
+    """Voting reminders, orders about to be overdue, committee deadlines (for a scheduler, e.g. hourly)."""
+    from domain.notifications.jobs import send_reminders
+
+    report = await send_reminders(now=now or datetime.now(UTC))
+    print(f"voting reminders {report.voting_reminders}, orders due soon {report.due_soon}, "
+          f"committee deadlines {report.committee_deadlines}")
+    return 0
+
+
+async def flag_missing_disclosures_job(*, now: datetime | None = None, credit_points: str = "0") -> int:
+    """Quarterly statements the serving firm did not post in time (for a scheduler, e.g. daily)."""
+    from decimal import Decimal
+
+    from domain.disclosures.jobs import flag_missing_disclosures
+
+    report = await flag_missing_disclosures(now=now or datetime.now(UTC), credit_points=Decimal(credit_points))
+    for compound_id, kind, quarter in report.flagged:
+        print(f"compound {compound_id}: no {kind} statement for {quarter}")
+    print(f"flagged {len(report.flagged)} missing quarterly disclosure(s)")
+    return 0

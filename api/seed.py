@@ -24,6 +24,7 @@ from tortoise import connections
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
+from api.progress import Progress, Silent
 from api.seed_activity import seed_activity
 from api.seed_names import NameBook
 from api.seed_plan import DemoPlanner, IdCounter, Rows
@@ -42,7 +43,7 @@ WRITE_ORDER: list[type[Model]] = [
 ]
 
 
-async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
+async def seed_demo(*, scale: int, seed: int, today: date | None = None, progress: Progress | None = None) -> str:
     """Loads the demo data set into an empty database and returns a one-line summary; does nothing if the
     database already has streets."""
     if scale < 1:
@@ -59,6 +60,7 @@ async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
     planner = DemoPlanner(scale=scale, names=NameBook(faker, rng), rng=rng, today=today, now=now, next_id=next_id)
     totals: Counter[str] = Counter()
     modes: Counter[str] = Counter()
+    progress = progress or Silent()
 
     try:
         city = planner.city()
@@ -66,6 +68,7 @@ async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
         planner.firm_rows(8 * scale, firms)
         await _write(firms, totals)
         first_street = first_community = None
+        progress.start(f"streets (scale {scale})", len(city.streets))
         for s in range(len(city.streets)):
             rows = Rows()
             planner.street_rows(city, s, rows)
@@ -73,6 +76,7 @@ async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
             first_community = first_community or rows.by_model[Community][0].pk
             modes.update(str(c.management_mode) for c in rows.by_model[Compound])  # type: ignore[attr-defined]
             await _write(rows, totals)
+            progress.advance()
         accounts = await _demo_accounts(next_id, now, street_id=first_street, community_id=first_community,
                                         firm_id=planner.firms[0].firm.pk)
         totals["Account"] += len(accounts)
@@ -81,7 +85,9 @@ async def seed_demo(*, scale: int, seed: int, today: date | None = None) -> str:
     activity = ""
     if scale == 1:  # larger scales stay a bulk load of structure only
         base = now if today == now.date() else datetime.combine(today, clock(4), UTC)
+        progress.start("area activity (committees, complaints, meetings, evaluation)", 1)
         activity = "；" + await seed_activity(rng=random.Random(seed * 7919 + 1), base=base)
+        progress.advance()
     seconds = time.perf_counter() - started
     return (
         f"示例数据已载入（seed={seed}，scale={scale}，{seconds:.1f} 秒）：{totals['Street']} 个街道、"

@@ -13,6 +13,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
+from api.seed_notices import seed_notices
 from domain.accounts.rules import Role, Viewer
 from domain.bodies.models import Membership
 from domain.bodies.rules import BodyKind, MembershipRole
@@ -80,9 +81,10 @@ async def seed_activity(*, rng: random.Random, base: datetime) -> str:
     orders = await _complaints(rng, base, compounds, owners, serving, bodies)
     minutes = await _meetings(rng, base, formed, bodies, serving)
     period = await _evaluation(rng, base, streets)
+    board = await seed_notices(base=base)
     bodies_total = await OwnersBody.all().count()
     return (f"业主组织 {bodies_total} 个、工单 {orders} 件、会议纪要 {minutes} 份、"
-            f"{period} 信用评价已公示")
+            f"{period} 信用评价已公示；{board}")
 
 
 def pack_of(street: Street) -> RulePack:
@@ -126,7 +128,7 @@ async def _committees(rng: random.Random, base: datetime, compounds: list[Compou
         low, high, odd = size_bounds(CommitteeKind.OWNERS_COMMITTEE,
                                      CompoundSize(compound.household_count, compound.total_exclusive_area), pack)
         free = [p for p in owners[compound.id] if p not in used]
-        sizes = [s for s in (5, 7, 9) if low <= s <= high and (s % 2 or not odd) and s <= len(free)]
+        sizes = [s for s in (5, 7, 9) if low <= s <= (high or s) and (s % 2 or not odd) and s <= len(free)]
         if not sizes:
             continue
         size = rng.choice(sizes)
@@ -204,6 +206,7 @@ async def _complaints(rng: random.Random, base: datetime, compounds: list[Compou
     outcomes = OUTCOMES[:]
     rng.shuffle(outcomes)
     persons = {p.id: p for p in await Person.filter(id__in=[p for c in places for p in owners[c.id][:5]])}
+    planned: list[tuple[datetime, int, complaints.ComplaintDraft, str, int, Viewer, bool]] = []
     for n, outcome in enumerate(outcomes):
         compound = places[(n * 7) % len(places)]
         category, title, text, urgency, kind, channel = COMPLAINTS[n % len(COMPLAINTS)]
@@ -231,6 +234,10 @@ async def _complaints(rng: random.Random, base: datetime, compounds: list[Compou
             external_ref=f"12345-{start:%Y%m%d}-{n:04d}" if channel is Channel.HOTLINE_12345 else None,
             received_at=start - timedelta(minutes=rng.randint(3, 40)), complainant_person_id=person.id,
         )
+        planned.append((start, n, draft, outcome, handler, handling, late))
+    # Filed in the order they came in, so that order numbers (TS-2026-000123) rise with their dates, as in a
+    # real ledger; each order's later steps come after its own filing.
+    for start, _, draft, outcome, handler, handling, late in sorted(planned, key=lambda p: (p[2].received_at, p[1])):
         order = await complaints.file_complaint(actor=ACTOR, draft=draft, now=start)
         await _walk(rng, order.id, outcome, start, handler, handling, late)
     return len(outcomes)

@@ -23,6 +23,9 @@ MODEL_MODULES = [
     "domain.messaging.models",
     "domain.deliberation.register_models",
     "domain.owners.models",
+    "domain.notifications.models",
+    "domain.attachments.models",
+    "domain.disclosures.models",
 ]
 
 
@@ -33,6 +36,13 @@ class Settings:
     # Query depth, alias and token limits are part of the schema (schema/root.py); the body limit is HTTP's.
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
+    # legal: the operator's directory of statutory holiday files (<year>.toml, see domain/workdays.py)
+    holidays_dir: str | None = None
+    # Operations (issue 14): browser origins allowed by CORS; JSON or text logs; OTLP endpoint for traces (off).
+    cors_origins: tuple[str, ...] = ()
+    log_format: str = "json"
+    log_level: str = "INFO"
+    otlp_endpoint: str | None = None
     # messaging (issue 13): channels, retries, quiet hours, the in-server dispatcher
     sms_gateway_url: str | None = None
     sms_gateway_token: str = ""
@@ -48,6 +58,37 @@ class Settings:
     outbox_backoff_seconds: float = 30.0
     outbox_lease_seconds: float = 300.0
     quiet_hours: str = "22:00-08:00"  # Beijing time; "" = none
+    # attachments (issue 13): the filesystem by default, an S3-compatible bucket when a bucket is named
+    attachments_dir: str = "var/attachments"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_access_key: str | None = None
+    s3_secret_key: str | None = None
+    s3_prefix: str = ""
+    upload_max_bytes: int = 10 * 1024 * 1024
+    # Signs download and upload links; with several workers every one needs the same value.
+    file_url_secret: str = ""
+    file_url_ttl_seconds: int = 600
+    # trust (issue 15): wrong passwords allowed per account name / per client address, in limits' notation;
+    # each further tier is a longer wait (backoff).
+    login_limit_per_account: str = "10/15 minutes; 20/hour; 40/day"
+    login_limit_per_address: str = "50/15 minutes; 200/day"
+    # ID:SECRET[,ID:SECRET...] keying the audit chain (first signs, all verify); None: a public development key.
+    audit_key: str | None = None
+    # Demand control (issue 15 item 4): a request must arrive in full within request_arrival_seconds (slow loris),
+    # an idle keep-alive connection closes after keep_alive_seconds, a request runs at most
+    # request_timeout_seconds; websocket messages and subscriptions per connection are capped.
+    request_arrival_seconds: float = 10.0
+    keep_alive_seconds: int = 5
+    request_timeout_seconds: float = 30.0
+    max_websocket_message_bytes: int = 1_000_000
+    max_subscriptions_per_connection: int = 20
+    # Static cost (nodes) and selections per document; introspection open | staff | off; "Did you mean" suggestions.
+    max_cost: int = 50_000
+    max_selections: int = 1_000
+    introspection: str = "open"
+    suggestions: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -56,6 +97,12 @@ class Settings:
             database_url=env.get("TONGXIN_DATABASE_URL", DEFAULT_DATABASE_URL),
             redis_url=env.get("TONGXIN_REDIS_URL") or None,
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
+            holidays_dir=env.get("TONGXIN_HOLIDAYS_DIR") or None,
+            cors_origins=tuple(o.strip().rstrip("/") for o in env.get("TONGXIN_CORS_ORIGINS", "").split(",")
+                               if o.strip()),
+            log_format=env.get("TONGXIN_LOG_FORMAT", "json"),
+            log_level=env.get("TONGXIN_LOG_LEVEL", "INFO"),
+            otlp_endpoint=env.get("TONGXIN_OTLP_ENDPOINT") or None,
             sms_gateway_url=env.get("TONGXIN_SMS_GATEWAY_URL") or None,
             sms_gateway_token=env.get("TONGXIN_SMS_GATEWAY_TOKEN", ""),
             sms_sign_name=env.get("TONGXIN_SMS_SIGN_NAME", ""),
@@ -69,6 +116,28 @@ class Settings:
             outbox_backoff_seconds=float(env.get("TONGXIN_OUTBOX_BACKOFF_SECONDS", "30")),
             outbox_lease_seconds=float(env.get("TONGXIN_OUTBOX_LEASE_SECONDS", "300")),
             quiet_hours=env.get("TONGXIN_QUIET_HOURS", "22:00-08:00"),
+            attachments_dir=env.get("TONGXIN_ATTACHMENTS_DIR", "var/attachments"),
+            s3_bucket=env.get("TONGXIN_S3_BUCKET") or None,
+            s3_endpoint_url=env.get("TONGXIN_S3_ENDPOINT_URL") or None,
+            s3_region=env.get("TONGXIN_S3_REGION", "us-east-1"),
+            s3_access_key=env.get("TONGXIN_S3_ACCESS_KEY") or None,
+            s3_secret_key=env.get("TONGXIN_S3_SECRET_KEY") or None,
+            s3_prefix=env.get("TONGXIN_S3_PREFIX", ""),
+            upload_max_bytes=int(env.get("TONGXIN_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024))),
+            file_url_secret=env.get("TONGXIN_FILE_URL_SECRET", ""),
+            file_url_ttl_seconds=int(env.get("TONGXIN_FILE_URL_TTL_SECONDS", "600")),
+            login_limit_per_account=env.get("TONGXIN_LOGIN_LIMIT_PER_ACCOUNT", "10/15 minutes; 20/hour; 40/day"),
+            login_limit_per_address=env.get("TONGXIN_LOGIN_LIMIT_PER_ADDRESS", "50/15 minutes; 200/day"),
+            audit_key=env.get("TONGXIN_AUDIT_KEY") or None,
+            request_arrival_seconds=float(env.get("TONGXIN_REQUEST_ARRIVAL_SECONDS", "10")),
+            keep_alive_seconds=int(env.get("TONGXIN_KEEP_ALIVE_SECONDS", "5")),
+            request_timeout_seconds=float(env.get("TONGXIN_REQUEST_TIMEOUT_SECONDS", "30")),
+            max_websocket_message_bytes=int(env.get("TONGXIN_MAX_WEBSOCKET_MESSAGE_BYTES", "1000000")),
+            max_subscriptions_per_connection=int(env.get("TONGXIN_MAX_SUBSCRIPTIONS_PER_CONNECTION", "20")),
+            max_cost=int(env.get("TONGXIN_MAX_COST", "50000")),
+            max_selections=int(env.get("TONGXIN_MAX_SELECTIONS", "1000")),
+            introspection=env.get("TONGXIN_INTROSPECTION", "open"),
+            suggestions=env.get("TONGXIN_SUGGESTIONS", "1") != "0",
         )
 
 

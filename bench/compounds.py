@@ -35,7 +35,7 @@ from urllib.parse import urlsplit, urlunsplit
 import httpx
 
 REPO = Path(__file__).resolve().parent.parent
-CONTRACT = REPO.parent / "shared" / "contract" / "frontend" / "compounds.graphql"
+CONTRACT = REPO / "tests" / "contract" / "operations" / "frontend" / "compounds.graphql"  # the project's copy
 PYTHON = sys.executable
 DEMO_PASSWORD = "tongxin-demo"
 

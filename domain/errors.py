@@ -48,6 +48,10 @@ class ErrorCode(StrEnum):
     THROTTLED = "THROTTLED"
     TOO_MANY_SELECTIONS = "TOO_MANY_SELECTIONS"
     TALLY_MISMATCH = "TALLY_MISMATCH"
+    # notices (issue 13): uploads and the notice board
+    UPLOAD_TOO_LARGE = "UPLOAD_TOO_LARGE"
+    UPLOAD_TYPE_NOT_ALLOWED = "UPLOAD_TYPE_NOT_ALLOWED"
+    UPLOAD_TYPE_MISMATCH = "UPLOAD_TYPE_MISMATCH"
 
 
 class RuleViolation(Exception):

@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('models', '0006_messaging_outbox')]
+    dependencies = [('models', '0009_person_registered_territory')]
 
     initial = False
 

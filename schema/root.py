@@ -14,6 +14,11 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from domain.errors import RuleViolation
+from schema.core.demand import DemandControl
+from schema.core.exposure import SchemaExposure
+from schema.core.input_guard import InputGuard, RuleViolationErrors
+from schema.core.policies import ReadPolicy
 from schema.core.scalars import SCALAR_MAP
 
 # Area modules in the order their root fields appear; a module contributes Query, Mutation and/or Subscription.
@@ -41,6 +46,12 @@ AREAS = [
     "schema.committees.mutations",
     "schema.owners.queries",
     "schema.owners.mutations",
+    "schema.complaints.rating",
+    "schema.attachments.mutations",
+    "schema.notifications.queries",
+    "schema.notifications.mutations",
+    "schema.disclosures.queries",
+    "schema.disclosures.mutations",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30
@@ -65,8 +76,9 @@ def _roots(kind: str) -> tuple[type, ...]:
 
 
 def _should_mask(error: GraphQLError) -> bool:
-    """Mask only unexpected faults; validation and request errors keep their message (stack notes)."""
-    return error.original_error is not None and not isinstance(error.original_error, GraphQLError)
+    """Mask only unexpected faults; validation and request errors keep their message (stack notes), and a
+    domain refusal outside a payload (a query's malformed argument) is typed by RuleViolationErrors."""
+    return error.original_error is not None and not isinstance(error.original_error, (GraphQLError, RuleViolation))
 
 
 def build_schema() -> strawberry.Schema:
@@ -81,12 +93,19 @@ def build_schema() -> strawberry.Schema:
         mutation=merge_types("Mutation", mutations),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
         types=_extra_types(),
+        # Order matters: SchemaExposure adds its rule after AddValidationRules; DemandControl counts selections
+        # before ValidationCache validates; MaskErrors comes last.
         extensions=[
             lambda: AddValidationRules(rules),
             lambda: MaxTokensLimiter(MAX_TOKENS),
             ParserCache,
+            SchemaExposure,
+            DemandControl,
             ValidationCache,
+            InputGuard,
+            RuleViolationErrors,
             lambda: MaskErrors(should_mask_error=_should_mask),
+            ReadPolicy,
         ],
         **extra,
     )

@@ -15,6 +15,10 @@ class AuditEvent(Model):
     summary = fields.TextField()
     previous_hash = fields.CharField(max_length=64)
     hash = fields.CharField(max_length=64, unique=True)
+    # Which server key signed `hash` ("" for rows written before keys existed) and the digest of the changed
+    # record's content where the use case supplies one (a ballot's seat, choice and corrections).
+    key_id = fields.CharField(max_length=20, default="", db_default="")
+    content_hash = fields.CharField(max_length=64, default="", db_default="")
 
     class Meta:
         table = "audit_event"
@@ -26,6 +30,10 @@ class AuditChainHead(Model):
 
     id = fields.IntField(primary_key=True)
     last_hash = fields.CharField(max_length=64)
+    # The number of events and a MAC over (count, last_hash): a truncated chain cannot be given a matching head.
+    count = fields.BigIntField(default=0, db_default=0)
+    key_id = fields.CharField(max_length=20, default="", db_default="")
+    mac = fields.CharField(max_length=64, default="", db_default="")
 
     class Meta:
         table = "audit_chain_head"

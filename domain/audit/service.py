@@ -2,30 +2,59 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
+from domain.audit.keys import keyring
 from domain.audit.models import AuditChainHead, AuditEvent
-from domain.audit.rules import GENESIS, AuditRecord, chain_hash, first_broken_link
+from domain.audit.rules import (
+    GENESIS,
+    AuditRecord,
+    chain_mac,
+    content_digest,
+    first_broken_link,
+    head_mac,
+    shortened_summary,
+)
 
 HEAD_ID = 1
 
 
 async def ensure_chain_head() -> None:
-    """Creates the chain's head row once (at migrate time and at start-up), so appends only ever lock it."""
-    if not await AuditChainHead.exists(id=HEAD_ID):
+    """Creates the chain's head row once (at migrate time and at start-up), so appends only ever lock it.
+
+    A head left unsigned by a database from before keys existed is adopted: signed for the chain it holds, if that
+    chain verifies."""
+    head = await AuditChainHead.get_or_none(id=HEAD_ID)
+    if head is None:
+        ring = keyring()
         try:
-            await AuditChainHead.create(id=HEAD_ID, last_hash=GENESIS)
+            await AuditChainHead.create(id=HEAD_ID, last_hash=GENESIS, count=0, key_id=ring.signing_key_id,
+                                        mac=head_mac(ring.signing_key, 0, GENESIS))
         except IntegrityError:
             pass
+    elif not head.mac:
+        events = await AuditEvent.all().order_by("id")
+        if first_broken_link([(_record_of(e), e.previous_hash, e.hash) for e in events], keyring().keys) is None:
+            ring = keyring()
+            last = events[-1].hash if events else GENESIS
+            await AuditChainHead.filter(id=HEAD_ID, mac="").update(
+                last_hash=last, count=len(events), key_id=ring.signing_key_id,
+                mac=head_mac(ring.signing_key, len(events), last))
 
 
 async def record_event(
-    *, actor: Viewer, action: str, entity_type: str, entity_id: int | str, summary: str, now: datetime
+    *, actor: Viewer, action: str, entity_type: str, entity_id: int | str, summary: str, now: datetime,
+    content: Mapping[str, object] | None = None,
 ) -> AuditEvent:
+    """Appends one event. `content` (the changed record's fields, e.g. a ballot's seat and choice) is bound to
+    the chain by its digest, so that `verify_audit_chain` can compare it with the record as it is now."""
+    ring = keyring()
     record = AuditRecord(
         at=now.astimezone(UTC),
         actor_id=actor.account_id,
@@ -33,14 +62,16 @@ async def record_event(
         action=action,
         entity_type=entity_type,
         entity_id=str(entity_id),
-        summary=summary,
+        summary=shortened_summary(summary),
+        key_id=ring.signing_key_id,
+        content_hash=content_digest(content) if content is not None else "",
     )
     # The head row lock orders concurrent appends on PostgreSQL; SQLite write transactions are already serial.
     head = await AuditChainHead.select_for_update().get_or_none(id=HEAD_ID)
     if head is None:
         await ensure_chain_head()
         head = await AuditChainHead.select_for_update().get(id=HEAD_ID)
-    digest = chain_hash(head.last_hash, record)
+    digest = chain_mac(ring.signing_key, head.last_hash, record)
     event = await AuditEvent.create(
         at=record.at,
         actor_id=record.actor_id,
@@ -48,11 +79,15 @@ async def record_event(
         action=action,
         entity_type=entity_type,
         entity_id=record.entity_id,
-        summary=summary,
+        summary=record.summary,
         previous_hash=head.last_hash,
         hash=digest,
+        key_id=record.key_id,
+        content_hash=record.content_hash,
     )
-    await AuditChainHead.filter(id=HEAD_ID).update(last_hash=digest)
+    count = head.count + 1
+    await AuditChainHead.filter(id=HEAD_ID).update(
+        last_hash=digest, count=count, key_id=ring.signing_key_id, mac=head_mac(ring.signing_key, count, digest))
     return event
 
 
@@ -62,33 +97,46 @@ class ChainCheck:
     checked: int
     first_broken_event_id: int | None
     head_hash: str
+    # Why the chain is not valid, for people: a broken link, a head that does not match, a record edited
+    # behind the chain's back.
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _record_of(e: AuditEvent) -> AuditRecord:
+    return AuditRecord(at=e.at.astimezone(UTC), actor_id=e.actor_id, actor_username=e.actor_username,
+                       action=e.action, entity_type=e.entity_type, entity_id=e.entity_id, summary=e.summary,
+                       key_id=e.key_id, content_hash=e.content_hash)
+
+
+def _head_problems(head: AuditChainHead | None, events: list[AuditEvent]) -> list[str]:
+    if head is None:
+        return [] if not events else ["chain head missing"]
+    problems = []
+    key = keyring().keys.get(head.key_id)
+    if key is None or not hmac.compare_digest(head_mac(key, head.count, head.last_hash), head.mac):
+        problems.append("chain head signature invalid (the head was rewritten without the key)")
+    if head.count != len(events):
+        problems.append(f"chain head counts {head.count} events, the table holds {len(events)}")
+    if (events[-1].hash if events else GENESIS) != head.last_hash:
+        problems.append("newest event is not the signed head (events deleted or appended behind the chain)")
+    return problems
 
 
 async def verify_audit_chain() -> ChainCheck:
+    from domain.audit.coverage import covered_record_problems
+
     events = await AuditEvent.all().order_by("id")
-    rows = [
-        (
-            AuditRecord(
-                at=e.at.astimezone(UTC),
-                actor_id=e.actor_id,
-                actor_username=e.actor_username,
-                action=e.action,
-                entity_type=e.entity_type,
-                entity_id=e.entity_id,
-                summary=e.summary,
-            ),
-            e.previous_hash,
-            e.hash,
-        )
-        for e in events
-    ]
-    broken = first_broken_link(rows)
+    broken = first_broken_link([(_record_of(e), e.previous_hash, e.hash) for e in events], keyring().keys)
     head = await AuditChainHead.get_or_none(id=HEAD_ID)
-    head_hash = head.last_hash if head else GENESIS
-    tail_ok = (events[-1].hash if events else GENESIS) == head_hash
+    problems = []
+    if broken is not None:
+        problems.append(f"event {events[broken].id} does not follow from the chain (edited, deleted or re-hashed)")
+    problems.extend(_head_problems(head, events))
+    problems.extend(await covered_record_problems(events))
     return ChainCheck(
-        valid=broken is None and tail_ok,
+        valid=not problems,
         checked=len(events),
         first_broken_event_id=events[broken].id if broken is not None else None,
-        head_hash=head_hash,
+        head_hash=head.last_hash if head else GENESIS,
+        problems=tuple(problems),
     )

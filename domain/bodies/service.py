@@ -12,6 +12,7 @@ from domain.bodies.rules import BodyKind, MembershipRole, check_body_anchor, che
 from domain.firms.models import PropertyFirm
 from domain.geography.models import Community, Compound, Person, Street
 from domain.geography.rules import required_text
+from domain.access.jurisdiction import require_person_in_jurisdiction
 from domain.geography.service import not_found
 from domain.transaction import atomic
 from domain.calendar import local_date
@@ -46,6 +47,9 @@ async def create_body(*, actor: Viewer, draft: BodyDraft, now: datetime) -> Body
             community = await Community.get_or_none(id=draft.community_id)
             if community is None:
                 raise not_found("社区", "communityId")
+            if street_id is not None and street_id != community.street_id:
+                # A street named beside the community must be entered from inside as well (issue 15 item 3).
+                require_jurisdiction(actor, Scope(street_id=street_id))
             street_id = community.street_id
         elif street_id is not None and not await Street.exists(id=street_id):
             raise not_found("街道", "streetId")
@@ -97,6 +101,7 @@ async def appoint_member(*, actor: Viewer, draft: AppointmentDraft, now: datetim
         else:
             scope = await body_scope(body)
         require_jurisdiction(actor, scope)
+        await require_person_in_jurisdiction(actor, person.id, "personId")  # issue 15: the person named, too
         # 京条例 art. 39, 沪规定 art. 20: the committees area decides whether this post clashes with a seat.
         from domain.committees.vetting_service import appointment_conflict_check
 

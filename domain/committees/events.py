@@ -59,6 +59,15 @@ async def seat_ended_event(
                            summary=f"{person_name} 于 {on} 离任（{reason}）")
 
 
+async def former_owners_checked_event(
+    *, actor: Viewer, committee: OwnersBody, person_names: list[str], on: date, now: datetime
+) -> None:
+    summary = (f"{'、'.join(person_names)} 于 {on} 因不再是业主离任" if person_names
+               else f"{on} 核查：全体委员仍是业主，无席位终止")
+    await _committee_event(actor=actor, action="endSeatsOfFormerOwners", committee=committee, now=now,
+                           summary=summary)
+
+
 async def relative_declared_event(*, actor: Viewer, relation: DeclaredRelation, now: datetime) -> None:
     await record_event(actor=actor, action="declareRelative", entity_type="DeclaredRelation", entity_id=relation.id,
                        summary=f"申报亲属关系（{relation.kind}）", now=now)

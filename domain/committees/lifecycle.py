@@ -10,6 +10,7 @@ from fractions import Fraction
 from domain.committees.values import LIVE_STATUSES, Action, CommitteeKind, SeatEndReason, Status, Term
 from domain.errors import ErrorCode, RuleViolation
 from domain.rulepacks.model import RulePack
+from domain.workdays import add_working_days
 
 TRANSITIONS: dict[Status, dict[Action, Status]] = {
     Status.PREPARING: {Action.FILE: Status.ACTIVE, Action.EXPIRE: Status.EXPIRED, Action.DISSOLVE: Status.DISSOLVED},
@@ -77,12 +78,12 @@ def check_filing(term: Term, filed_on: date, *, today: date) -> None:
 
 
 def filing_deadline(term: Term, pack: RulePack) -> date:
-    # 指导规则 art. 35: filed with the street within 30 days of the election.
+    # 指导规则 art. 33 / 物业管理条例 art. 16 / 京条例 art. 43: filed within 30 days of the election.
     return term.elected_on + timedelta(days=pack.owners_committee.filing_days)
 
 
 def first_meeting_deadline(term: Term, pack: RulePack) -> date:
-    # 指导规则 art. 33: the first meeting within 7 days of the election.
+    # 指导规则 art. 32 / 京条例 art. 42: the first meeting within 7 days of the election.
     return term.elected_on + timedelta(days=pack.owners_committee.first_meeting_days)
 
 
@@ -94,9 +95,42 @@ def is_first_meeting_overdue(term: Term, pack: RulePack, *, today: date) -> bool
     return term.first_meeting_on is None and term.status in LIVE_STATUSES and today > first_meeting_deadline(term, pack)
 
 
-def management_committee_dissolution_deadline(owners_committee_filed_on: date, pack: RulePack) -> date:
-    # 京条例 art. 59: a 物管会 is dissolved within 30 days after an owners' committee is filed.
-    return owners_committee_filed_on + timedelta(days=pack.management_committee.dissolve_after_filing_days)
+def street_filing_deadline(term: Term, pack: RulePack) -> date | None:
+    """京条例 art. 43: the street completes the filing within 5 working days of receiving it (an indicator: the
+    street's own step is not recorded, so the day is shown, not enforced). None where the pack has no such rule."""
+    days = pack.owners_committee.street_filing_working_days
+    if days is None or term.filed_on is None:
+        return None
+    return add_working_days(term.filed_on, days).last_day
+
+
+def chair_publication_deadline(term: Term, pack: RulePack) -> date | None:
+    """京条例 art. 42: the names of the chair and vice-chair are published within 3 days of the first meeting."""
+    days = pack.owners_committee.chair_publication_days
+    if days is None or term.first_meeting_on is None:
+        return None
+    return term.first_meeting_on + timedelta(days=days)
+
+
+def regular_meeting_overdue(term: Term, last_meeting_on: date | None, pack: RulePack, *, today: date) -> bool:
+    """京条例 art. 45, 沪规定 art. 26: a committee in office meets at least every two months (counted from its last
+    meeting, or from the election before its first)."""
+    interval = pack.owners_committee.regular_meeting_interval
+    if interval is None or derived_status(term, today=today) not in LIVE_STATUSES:
+        return False
+    return today > interval.last_day_from(last_meeting_on or term.elected_on)
+
+
+def temporary_meeting_required(requesters: int, members: int, pack: RulePack) -> bool:
+    """京条例 art. 45, 沪规定 art. 26: a temporary meeting is held when at least 1/3 of the members request it."""
+    share = pack.owners_committee.temporary_meeting_request_share
+    return share is not None and members > 0 and Fraction(requesters, members) >= share
+
+
+def results_posted_until(published_on: date, pack: RulePack) -> date | None:
+    """京条例 art. 57: a 物管会's published results stay up for 10 working days."""
+    days = pack.management_committee.results_posting_working_days
+    return add_working_days(published_on, days).last_day if days is not None else None
 
 
 class ReelectionReason(StrEnum):
@@ -125,7 +159,7 @@ def reelection_due(term: Term, *, filled: int, seats: int, pack: RulePack, today
     if seats_below_share(filled, seats, pack):
         reasons.append(ReelectionReason.SEATS_BELOW_SHARE)
     # 指导规则 art. 42: the re-election is prepared in the lead time before the term ends (and after it, if late).
-    if today >= term.term_ends_on - timedelta(days=pack.owners_committee.reelection_lead_days):
+    if today >= pack.owners_committee.reelection_lead.first_day_before(term.term_ends_on):
         reasons.append(ReelectionReason.TERM_ENDING)
     return Reelection(tuple(reasons))
 

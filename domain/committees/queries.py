@@ -13,12 +13,12 @@ from domain.committees.facts import current
 from domain.committees.lifecycle import reelection_due
 from domain.committees.models import CrossAppointment, OwnersBody
 from domain.committees.values import LIVE_STATUSES, Basis, CommitteeKind, Status, Term
-from domain.rulepacks import RulePack, rule_pack
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 
 
 def pack_of(reference: str) -> RulePack:
-    """The pack a body was formed under (`name@version`); the current version of that name."""
-    pack = rule_pack(reference.split("@", 1)[0]) or rule_pack("national")
+    """The pack a body was formed under (`name@version`): that released version."""
+    pack = resolve_reference(reference) or rule_pack("national")
     assert pack is not None
     return pack
 

@@ -30,28 +30,31 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def size_bounds(kind: CommitteeKind, compound: CompoundSize, pack: RulePack) -> tuple[int, int, bool]:
-    """(minimum, maximum, must be odd) for a committee of this kind at this compound."""
+def size_bounds(kind: CommitteeKind, compound: CompoundSize, pack: RulePack) -> tuple[int, int | None, bool]:
+    """(minimum, maximum or None when the law sets none, must be odd) for a committee of this kind here."""
     if kind is CommitteeKind.PROPERTY_MANAGEMENT_COMMITTEE:
         mc = pack.management_committee
         return mc.min_size, mc.max_size, mc.odd_size
     oc = pack.owners_committee
-    # 京条例 art. 33: at most N households; 沪规定 art. 20: under N m² of exclusive area (0 = no exception).
+    # 京条例 art. 39: "一百户以下" households; 沪规定 art. 20: "一万平方米以下" (以下 includes the figure itself); 0 = no
+    # exception. Shanghai counts 建筑面积; the service records the exclusive area only and uses it as the measure.
     small = (oc.small_compound_households > 0 and compound.households <= oc.small_compound_households) or (
-        oc.small_area_m2 > 0 and compound.exclusive_area_m2 < oc.small_area_m2
+        oc.small_area_m2 > 0 and compound.exclusive_area_m2 <= oc.small_area_m2
     )
     return (oc.small_min_size if small else oc.min_size), oc.max_size, oc.odd_size
 
 
 def check_size(kind: CommitteeKind, size: int, compound: CompoundSize, pack: RulePack) -> None:
     low, high, odd = size_bounds(kind, compound, pack)
-    if not low <= size <= high or (odd and size % 2 == 0):
+    if size < low or (high is not None and size > high) or (odd and size % 2 == 0):
         parity_zh, parity_en = ("单数", " and odd") if odd else ("", "")
+        range_zh = f"{low}–{high} 人" if high is not None else f"{low} 人以上"
+        range_en = f"{low}-{high}" if high is not None else f"{low} or more"
         raise RuleViolation(
             ErrorCode.COMMITTEE_SIZE,
-            f"委员人数须为 {low}–{high} 人{parity_zh}（{pack.title}），现为 {size} 人",
+            f"委员人数须为 {range_zh}{parity_zh}（{pack.title}），现为 {size} 人",
             "members",
-            en=f"a committee needs {low}-{high} members{parity_en} under {pack.name}, got {size}",
+            en=f"a committee needs {range_en} members{parity_en} under {pack.name}, got {size}",
         )
 
 
@@ -70,7 +73,7 @@ def check_seats(seats: tuple[Seat, ...]) -> None:
 
 def check_owners(kind: CommitteeKind, seats: tuple[Seat, ...], pack: RulePack) -> None:
     if kind is CommitteeKind.OWNERS_COMMITTEE:
-        # 指导规则 art. 31 / 京条例 art. 33 / 沪规定 art. 20: every owners'-committee member is an owner of the compound.
+        # 指导规则 art. 31 / 京条例 art. 39 / 沪规定 art. 20: every owners'-committee member is an owner of the compound.
         for index, seat in enumerate(seats):
             if not seat.is_owner:
                 raise RuleViolation(
@@ -81,7 +84,7 @@ def check_owners(kind: CommitteeKind, seats: tuple[Seat, ...], pack: RulePack) -
                 )
         return
     mc = pack.management_committee
-    # 京条例 art. 53: owner representatives make up at least half of a 物管会.
+    # 京条例 art. 54: owner representatives make up at least half of a 物管会.
     owners = sum(1 for seat in seats if seat.is_owner)
     if not (Fraction(owners, len(seats)) >= mc.min_owner_share if seats else False):
         raise RuleViolation(
@@ -90,7 +93,17 @@ def check_owners(kind: CommitteeKind, seats: tuple[Seat, ...], pack: RulePack) -
             "members",
             en=f"owner representatives must be at least {mc.min_owner_share} of the members, got {owners}/{len(seats)}",
         )
-    # 京条例 art. 53: the 物管会 is chaired by the residents' committee representative.
+    # 京条例 art. 54: the vice-chair is an owner representative (named by the residents' committee).
+    if mc.vice_chair_owner_representative:
+        for seat in seats:
+            if seat.role is SeatRole.VICE_CHAIR and not seat.is_owner:
+                raise RuleViolation(
+                    ErrorCode.NOT_AN_OWNER,
+                    "物管会副主任须由业主代表担任",
+                    "members",
+                    en="the vice-chair of a property management committee must be an owner representative",
+                )
+    # 京条例 art. 54: the 物管会 is chaired by the residents' committee representative.
     if mc.chair_from_residents_committee:
         chair = next(seat for seat in seats if seat.role is SeatRole.CHAIR)
         if not chair.is_residents_committee_member:

@@ -66,8 +66,8 @@ async def end_seats_of_former_owners(
                            reason=SeatEndReason.CEASED_TO_BE_OWNER, today=today)
             await _end(seat, committee, reason=SeatEndReason.CEASED_TO_BE_OWNER, on=today, note="不再是本小区业主",
                        now=now)
-        if ended:
-            names = "、".join(await Person.filter(id__in=list(leaving)).values_list("name", flat=True))
-            await events.seat_ended_event(actor=actor, committee=committee, person_name=names,
-                                          reason=SeatEndReason.CEASED_TO_BE_OWNER, on=today, now=now)
+        # One event per successful use case, also when the check found nobody to remove (the check is the act).
+        names = list(await Person.filter(id__in=list(leaving)).values_list("name", flat=True)) if ended else []
+        await events.former_owners_checked_event(actor=actor, committee=committee, person_names=names, on=today,
+                                                 now=now)
     return committee, ended

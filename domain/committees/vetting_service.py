@@ -7,6 +7,7 @@ from datetime import date, datetime
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from domain.access.jurisdiction import require_person_in_jurisdiction
 from domain.accounts.rules import Viewer, require_jurisdiction
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind, MembershipRole
@@ -34,6 +35,8 @@ async def declare_relative(
         for field, pk in (("personId", person_id), ("relativeId", relative_id)):
             if pk not in found:
                 raise not_found("人员", field)
+        # A declaration feeds conflict checks wherever the person sits: only staff where the declarer belongs.
+        await require_person_in_jurisdiction(actor, person_id, "personId")
         if await DeclaredRelation.exists(
             Q(person_id=person_id, relative_id=relative_id) | Q(person_id=relative_id, relative_id=person_id)
         ):
@@ -59,6 +62,7 @@ async def list_reserve_candidate(
         require_jurisdiction(actor, compound_scope(compound))
         if not await Person.exists(id=person_id):
             raise not_found("人员", "personId")
+        await require_person_in_jurisdiction(actor, person_id, "personId")
         if await ReserveListing.exists(compound_id=compound_id, person_id=person_id, kind=kind,
                                        cleared_on__isnull=True):
             raise RuleViolation(ErrorCode.DUPLICATE, "该人员已在此清单中", "personId", en="already on this list")

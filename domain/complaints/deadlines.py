@@ -5,65 +5,67 @@ Days are counted in Asia/Shanghai local time; instants come in and go out time-z
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-
-import chinese_calendar
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
 from domain.calendar import LOCAL
 from domain.errors import ErrorCode, RuleViolation
-from domain.rulepacks.model import ComplaintRules, Deadline, DeadlineUnit
+from domain.rulepacks.model import ComplaintRules, DayCounting, Deadline, DeadlineUnit
+from domain.workdays import add_working_days, is_working_day  # noqa: F401 - re-exported for callers
 
 END_OF_DAY = time(23, 59, 59)
 
 
-def is_working_day(day: date) -> bool:
-    """The statutory calendar (State Council notices, incl. make-up working days, 调休) via chinese_calendar.
-
-    Outside the years the installed calendar covers (it raises NotImplementedError: 1.11 ends in 2026, and the
-    State Council publishes each year's holidays only in the preceding November) we fall back to Monday–Friday:
-    a deadline then ignores holidays not yet known, which errs towards the complainant (earlier, never later
-    than a deadline that also skipped the holidays). Updating chinese-calendar closes the gap.
-    """
-    try:
-        return bool(chinese_calendar.is_workday(day))
-    except NotImplementedError:
-        return day.weekday() < 5
-
-
-def add_working_days(start: date, amount: int) -> date:
-    """The `amount`-th working day after `start` (the start day itself is not counted, as for legal periods)."""
-    day, counted = start, 0
-    while counted < amount:
-        day += timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
-
-
 def due_at(start: datetime, deadline: Deadline) -> datetime:
-    """When an order started at `start` (receipt, dispatch or reopening) has to be resolved, in UTC.
+    """When an order started at `start` (receipt, dispatch or reopening) has to be resolved, in UTC."""
+    return handling_due(start, deadline).at
 
-    Hours and calendar days run from the instant itself; working days end at the close (23:59:59 local)
-    of the last working day, because a working-day period expires with its last day.
-    """
+
+@dataclass(frozen=True)
+class Due:
+    at: datetime
+    # A working-day deadline that crosses a year whose statutory holidays are not loaded (domain.workdays):
+    # counted Monday–Friday for now, shown as provisional and never escalated automatically.
+    provisional: bool = False
+    unknown_years: tuple[int, ...] = ()
+
+
+def handling_due(start: datetime, deadline: Deadline) -> Due:
+    """Hours and calendar days run from the instant itself; working days end at the close (23:59:59 local)
+    of the last working day, because a working-day period expires with its last day."""
     if start.tzinfo is None:
         raise ValueError("start must be time-zone aware")
     if deadline.unit is DeadlineUnit.HOURS:
-        return (start + timedelta(hours=deadline.amount)).astimezone(UTC)
+        return Due((start + timedelta(hours=deadline.amount)).astimezone(UTC))
     local = start.astimezone(LOCAL)
     if deadline.unit is DeadlineUnit.DAYS:
         # wall-clock days in local time (China has no daylight saving, but this stays right if it had)
         naive = local.replace(tzinfo=None) + timedelta(days=deadline.amount)
-        return naive.replace(tzinfo=LOCAL).astimezone(UTC)
-    last = add_working_days(local.date(), deadline.amount)
-    return datetime.combine(last, END_OF_DAY, tzinfo=LOCAL).astimezone(UTC)
+        return Due(naive.replace(tzinfo=LOCAL).astimezone(UTC))
+    counted = add_working_days(local.date(), deadline.amount)
+    return Due(datetime.combine(counted.last_day, END_OF_DAY, tzinfo=LOCAL).astimezone(UTC),
+               counted.provisional, counted.unknown_years)
 
 
-def handling_due_at(start: datetime, urgency: str, rules: ComplaintRules) -> datetime:
+def deadline_for(urgency: str, rules: ComplaintRules) -> Deadline:
     deadline = rules.deadlines.get(str(urgency))
     if deadline is None:
         raise RuleViolation(ErrorCode.INVALID, f"未知的紧急程度 {urgency}", "urgency", en=f"Unknown urgency {urgency}")
-    return due_at(start, deadline)
+    return deadline
+
+
+def handling_due_for(start: datetime, urgency: str, rules: ComplaintRules) -> Due:
+    deadline = deadline_for(urgency, rules)
+    if deadline.unit is not DeadlineUnit.HOURS:
+        # The pack's day counting decides how its day deadlines count (济南/潍坊: 工作日; Beijing draft: 天); the
+        # loader refuses a pack whose deadline suffixes say otherwise.
+        unit = DeadlineUnit.WORKING_DAYS if rules.day_counting is DayCounting.WORKING else DeadlineUnit.DAYS
+        deadline = Deadline(deadline.amount, unit)
+    return handling_due(start, deadline)
+
+
+def handling_due_at(start: datetime, urgency: str, rules: ComplaintRules) -> datetime:
+    return handling_due_for(start, urgency, rules).at
 
 
 def acknowledge_by(dispatched_at: datetime, rules: ComplaintRules) -> datetime:

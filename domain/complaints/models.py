@@ -48,6 +48,8 @@ class Complaint(Model):
     accountable_id: int | None
     rule_pack = fields.CharField(max_length=60, null=True)
     due_at = fields.DatetimeField(null=True)
+    # due_at counted Monday–Friday across a year whose statutory holidays are not loaded (domain.workdays)
+    due_provisional = fields.BooleanField(default=False, db_default=False)
     dispatched_at = fields.DatetimeField(null=True)
     acknowledged_at = fields.DatetimeField(null=True)
     resolved_at = fields.DatetimeField(null=True)
@@ -146,6 +148,8 @@ class ReturnVisitRecord(Model):
         "models.Account", related_name="return_visits", null=True
     )
     actor_id: int | None
+    # 回访 by the complainant themself (rateMyComplaint) rather than by staff; counted alike.
+    by_complainant = fields.BooleanField(default=False, db_default=False)
 
     class Meta:
         table = "complaint_return_visit"

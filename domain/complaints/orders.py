@@ -20,7 +20,8 @@ from domain.complaints.rules import Action, Capability, Status, authorize, trans
 from domain.errors import ErrorCode, RuleViolation
 from domain.firms.models import PropertyFirm
 from domain.geography.models import Street
-from domain.rulepacks import RulePack, rule_pack
+from domain.notifications import events as notices
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 
 AUDIT_NAMES = {
     Action.FILE: "fileComplaint",
@@ -95,7 +96,13 @@ async def load_order(complaint_id: int, *, actor: Viewer, field: str = "complain
     return LoadedOrder(complaint, place, held)
 
 
+def recorded_pack_of(complaint: Complaint) -> RulePack | None:
+    """The released pack version the order's deadline was set under (None before its first dispatch)."""
+    return resolve_reference(complaint.rule_pack) if complaint.rule_pack else None
+
+
 async def pack_of(complaint: Complaint) -> RulePack:
+    """The street's current pack: what a new deadline (dispatch, reopening) is set under."""
     names = await Street.filter(id=complaint.street_id).values_list("rule_pack", flat=True)
     pack = rule_pack(names[0]) if names else None
     if pack is None:
@@ -114,6 +121,7 @@ async def append_event(
     now: datetime,
     note: str = "",
     related_complaint_id: int | None = None,
+    audited: bool = True,
 ) -> ComplaintEvent:
     event = await ComplaintEvent.create(
         complaint_id=complaint.id,
@@ -129,6 +137,8 @@ async def append_event(
         rule_pack=complaint.rule_pack,
         related_complaint_id=related_complaint_id,
     )
+    if not audited:  # a step inside a larger use case, which writes the one audit event itself
+        return event
     summary = f"工单 {complaint.number}：{action.value} {from_status or '-'} → {complaint.status.value}"
     await record_event(
         actor=actor, action=AUDIT_NAMES[action], entity_type="Complaint", entity_id=complaint.id,
@@ -147,6 +157,7 @@ async def move(
     changes: dict[str, Any] | None = None,
     authorized: bool = False,
     related_complaint_id: int | None = None,
+    audited: bool = True,
 ) -> Complaint:
     """One step of the table; `authorized` only for steps the system takes as part of another (merge, bulk)."""
     complaint = order.complaint if isinstance(order, LoadedOrder) else order
@@ -167,8 +178,13 @@ async def move(
         )
     for name, value in values.items():
         setattr(complaint, name, value)
-    await append_event(
+    event = await append_event(
         complaint, action, from_status=before, actor=actor, now=now, note=note,
-        related_complaint_id=related_complaint_id,
+        related_complaint_id=related_complaint_id, audited=audited,
+    )
+    await notices.complaint_progressed(
+        complaint_id=complaint.id, number=complaint.number, title=complaint.title,
+        person_id=complaint.complainant_person_id, phone=complaint.complainant_phone, action=action.value,
+        event_id=event.id, note=note, now=now,
     )
     return complaint

@@ -28,7 +28,7 @@ from domain.complaints.kpis import (
 from domain.complaints.models import Complaint, ComplaintEvent, ReturnVisitRecord
 from domain.complaints.rules import HANDLING_STATUSES, OPEN_STATUSES, Action, Channel, Status
 from domain.geography.models import Community, Compound, Street
-from domain.rulepacks import RulePack, rule_pack
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 
 
 def visibility(viewer: Viewer, firm_body_id: int | None) -> Q | None:
@@ -170,7 +170,7 @@ async def scope_rule_pack(scope: KpiScope) -> RulePack:
 
 
 def _acknowledge_hours(reference: str | None) -> int:
-    pack = rule_pack((reference or "national").split("@", 1)[0]) or rule_pack("national")
+    pack = resolve_reference(reference or "national") or rule_pack("national")
     assert pack is not None
     return pack.complaints.acknowledge_hours
 

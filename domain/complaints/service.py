@@ -7,14 +7,17 @@ from datetime import datetime
 
 from tortoise.expressions import F
 
+from domain.access.jurisdiction import require_person_in_jurisdiction
 from domain.accounts.rules import Role, Viewer, in_jurisdiction
+from domain.attachments.rules import OwnerKind
+from domain.attachments.service import attach
 from domain.bodies.models import Body
 from domain.complaints.access import RUNG_BY_KIND
-from domain.complaints.deadlines import handling_due_at
+from domain.complaints.deadlines import handling_due_for
 from domain.complaints.escalation import check_escalation
 from domain.complaints.models import Complaint, ComplaintCounter, ReturnVisitRecord
 from domain.complaints.numbering import complaint_number, numbering_year
-from domain.complaints.orders import append_event, load_order, move, pack_of
+from domain.complaints.orders import LoadedOrder, append_event, load_order, move, pack_of
 from domain.complaints.rules import (
     Action,
     Channel,
@@ -35,6 +38,7 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Compound, Ownership, Person
 from domain.geography.service import compound_scope, not_found
 from domain.geography.rules import required_text
+from domain.audit.service import record_event
 from domain.transaction import atomic
 
 
@@ -52,6 +56,7 @@ class ComplaintDraft:
     external_ref: str | None
     received_at: datetime
     complainant_person_id: int | None = None
+    attachment_ids: tuple[int, ...] = ()
 
 
 async def _next_sequence(year: int) -> int:
@@ -84,6 +89,9 @@ async def file_complaint(*, actor: Viewer, draft: ComplaintDraft, now: datetime)
                 raise RuleViolation(ErrorCode.FORBIDDEN, "无权为该小区登记诉求", "compoundId",
                                     en="You may not file complaints for this compound")
             person_id = actor.person_id
+        elif person_id is not None:
+            # Filing links the person to this territory (and opens their record to its staff): issue 15 item 3.
+            await require_person_in_jurisdiction(actor, person_id, "complainantPersonId")
         year = numbering_year(now)
         sequence = await _next_sequence(year)
         complaint = await Complaint.create(
@@ -98,6 +106,9 @@ async def file_complaint(*, actor: Viewer, draft: ComplaintDraft, now: datetime)
         )
         note = f"{draft.channel.value}" + (f" {complaint.external_ref}" if complaint.external_ref else "")
         await append_event(complaint, Action.FILE, from_status=None, actor=actor, now=now, note=note)
+        # Photos of the problem, uploaded first by the person filing (issue 13).
+        await attach(actor=actor, attachment_ids=draft.attachment_ids, owner_kind=OwnerKind.COMPLAINT,
+                     owner_id=complaint.id, now=now)
     return complaint
 
 
@@ -128,12 +139,14 @@ async def dispatch_complaint(
             raise not_found("承办单位", "handlerId")
         complaint = order.complaint
         pack = await pack_of(complaint)
+        due = handling_due_for(now, complaint.urgency, pack.complaints)
         changes = {
             "handler_id": handler.id,
             "accountable_id": complaint.accountable_id or handler.id,
             "dispatched_at": now,
             "acknowledged_at": None,
-            "due_at": handling_due_at(now, complaint.urgency, pack.complaints),
+            "due_at": due.at,
+            "due_provisional": due.provisional,
             "rule_pack": pack.reference,
         }
         return await move(order, Action.DISPATCH, actor=actor, now=now, note=note or handler.name, changes=changes)
@@ -153,7 +166,7 @@ async def extend_complaint(
         order = await load_order(complaint_id, actor=actor)
         check_extension(reason=reason, current_due_at=order.complaint.due_at, new_due_at=due_at, now=now)
         return await move(order, Action.EXTEND, actor=actor, now=now, note=reason.strip(),
-                          changes={"due_at": due_at})
+                          changes={"due_at": due_at, "due_provisional": False})  # a date set by a person
 
 
 async def report_progress(*, actor: Viewer, complaint_id: int, note: str, now: datetime) -> Complaint:
@@ -217,26 +230,35 @@ class VisitDraft:
 async def record_return_visit(
     *, actor: Viewer, complaint_id: int, visit: VisitDraft, now: datetime
 ) -> Complaint:
-    action = return_visit_action(ReturnVisit(visit.reached, visit.solved, visit.satisfaction))
     async with atomic():
         order = await load_order(complaint_id, actor=actor)
-        complaint = order.complaint
-        changes: dict[str, object] = {}
-        if action is Action.REOPEN:
-            pack = await pack_of(complaint)
-            changes = {
-                "reopen_count": complaint.reopen_count + 1,
-                "due_at": handling_due_at(now, complaint.urgency, pack.complaints),
-                "dispatched_at": now, "acknowledged_at": None, "resolved_at": None, "rule_pack": pack.reference,
-            }
-        elif action is Action.LOG_UNREACHED_VISIT:
-            changes = {"unreached_attempts": complaint.unreached_attempts + 1}
-        complaint = await move(order, action, actor=actor, now=now, note=visit.note, changes=changes)
-        await ReturnVisitRecord.create(
-            complaint_id=complaint.id, at=now, reached=visit.reached, solved=visit.solved,
-            satisfaction=visit.satisfaction, note=visit.note, actor_id=actor.account_id,
-        )
-        return complaint
+        return await apply_return_visit(order, visit, actor=actor, now=now)
+
+
+async def apply_return_visit(order: LoadedOrder | Complaint, visit: VisitDraft, *, actor: Viewer, now: datetime,
+                             by_complainant: bool = False) -> Complaint:
+    """One return visit, whoever records it (staff, or the complainant rating their own order): the same moves,
+    the same record, so the KPIs count both alike. Inside the caller's transaction."""
+    action = return_visit_action(ReturnVisit(visit.reached, visit.solved, visit.satisfaction))
+    complaint = order.complaint if isinstance(order, LoadedOrder) else order
+    changes: dict[str, object] = {}
+    if action is Action.REOPEN:
+        pack = await pack_of(complaint)
+        due = handling_due_for(now, complaint.urgency, pack.complaints)
+        changes = {
+            "reopen_count": complaint.reopen_count + 1,
+            "due_at": due.at, "due_provisional": due.provisional,
+            "dispatched_at": now, "acknowledged_at": None, "resolved_at": None, "rule_pack": pack.reference,
+        }
+    elif action is Action.LOG_UNREACHED_VISIT:
+        changes = {"unreached_attempts": complaint.unreached_attempts + 1}
+    complaint = await move(order, action, actor=actor, now=now, note=visit.note, changes=changes,
+                           authorized=by_complainant)
+    await ReturnVisitRecord.create(
+        complaint_id=complaint.id, at=now, reached=visit.reached, solved=visit.solved,
+        satisfaction=visit.satisfaction, note=visit.note, actor_id=actor.account_id, by_complainant=by_complainant,
+    )
+    return complaint
 
 
 async def close_complaint(*, actor: Viewer, complaint_id: int, note: str, now: datetime) -> Complaint:
@@ -270,10 +292,14 @@ async def merge_complaints(
         closed = await move(
             duplicate, Action.MERGE, actor=actor, now=now, note=note or f"并入 {original.complaint.number}",
             changes={"merged_into_id": original.complaint.id, "closed_at": now},
-            related_complaint_id=original.complaint.id,
+            related_complaint_id=original.complaint.id, audited=False,
         )
         kept = await move(
             original.complaint, Action.ABSORB_DUPLICATE, actor=actor, now=now, authorized=True,
-            note=f"合并重复工单 {closed.number}", related_complaint_id=closed.id,
+            note=f"合并重复工单 {closed.number}", related_complaint_id=closed.id, audited=False,
         )
+        # One use case, one audit event: both timelines record their half, the chain records the merge.
+        await record_event(actor=actor, action="mergeComplaints", entity_type="Complaint", entity_id=closed.id,
+                           summary=f"工单 {closed.number} 并入 {kept.number}" + (f"（{note}）" if note else ""),
+                           now=now)
     return closed, kept

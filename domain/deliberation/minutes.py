@@ -10,12 +10,12 @@ import hashlib
 import json
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
-from domain.calendar import local_date
+from domain.calendar import CalendarPeriod, local_date
 from domain.errors import ErrorCode, RuleViolation
 
 
@@ -117,7 +117,8 @@ def check_publishable(*, attendees: Collection[str], signed: Collection[str], ru
         )
 
 
-def challenge_deadline(published_at: datetime, challenge_days: int) -> date:
+def challenge_deadline(published_at: datetime, period: CalendarPeriod) -> date:
     """区分所有权解释 art. 12: owners may ask a court to revoke a decision within one year of learning of it;
-    publication is when they learn of it. The last day, in China time."""
-    return local_date(published_at + timedelta(days=challenge_days))
+    publication is when they learn of it. The last day, counted from the China-time publication day under
+    民法典 arts. 201–202 (published 2027-06-01: last day 2028-06-01)."""
+    return period.last_day_from(local_date(published_at))

@@ -22,6 +22,7 @@ from domain.deliberation.vocabulary import (
 )
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography.service import not_found
+from domain.notifications import events as notices
 from domain.transaction import atomic
 
 PUBLISH_ATTEMPTS = 3
@@ -155,6 +156,9 @@ async def _publish(*, actor: Viewer, minutes_id: int, now: datetime) -> Minutes:
             await Meeting.filter(id=meeting.id, status=MeetingStatus.CLOSED).update(status=target)
         await record_event(actor=actor, action="publishMinutes", entity_type="Minutes", entity_id=minutes.id,
                            summary=f"发布纪要第 {minutes.version} 版，哈希 {digest}", now=now)
+        minutes.published_at = now
+        await notices.minutes_published(minutes, meeting, challenge_deadline=challenge_deadline(minutes, meeting),
+                                        now=now)
     return await Minutes.get(id=minutes_id)
 
 
@@ -162,7 +166,7 @@ def challenge_deadline(minutes: Minutes, meeting: Meeting) -> date | None:
     """Owners' decisions only (区分所有权解释 art. 12)."""
     if minutes.published_at is None or meeting.kind is not MeetingKind.OWNERS_ASSEMBLY:
         return None
-    return rules_minutes.challenge_deadline(minutes.published_at, pack_of(meeting).meetings.challenge_days)
+    return rules_minutes.challenge_deadline(minutes.published_at, pack_of(meeting).meetings.challenge_period)
 
 
 async def verify_minutes_chain(*, compound_id: int | None, community_id: int | None) -> rules_minutes.ChainCheck:

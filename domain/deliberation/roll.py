@@ -65,7 +65,7 @@ async def ensure_roll(item: AgendaItem, meeting: Meeting) -> RunningTally:
         roll.append(VoteSeat(item_id=item.id, seat_key=seat_key_of(seat), area_cents=cents(seat.area), label=label))
         holders.extend(VoteSeatHolder(item_id=item.id, person_id=int(o), seat_key=seat_key_of(seat),
                                       area_cents=cents(seat.area), label=label)
-                       for o in sorted(seat.owner_ids) if o.isdigit())
+                       for o in sorted(seat.voter_ids) if o.isdigit())  # owners, and the developer's representative
     await VoteSeat.bulk_create(roll, batch_size=500)
     await VoteSeatHolder.bulk_create(holders, batch_size=500)
     # Ballots cast before the roll existed (an item opened before this release) start the running totals.

@@ -191,8 +191,19 @@ def check_notice_elapsed(issued_at: datetime | None, kind: MeetingKind, rules: M
 
 
 def results_due_on(closed_at: datetime, rules: MeetingRules) -> date:
-    """指导规则 art. 41: decisions are made public within the pack's days of the meeting (China calendar day)."""
+    """指导规则 (3日内公告), 京条例 art. 45, 沪规定 art. 26, 鲁条例 art. 32: decisions are made public within the
+    pack's days of the meeting (China calendar day)."""
     return local_date(closed_at + timedelta(days=rules.results_publication_days))
+
+
+def results_publication_late(
+    closed_at: datetime | None, published_at: datetime | None, rules: MeetingRules, *, today: date
+) -> bool:
+    """The results were not published by their due day: published after it, or still unpublished after it."""
+    if closed_at is None:
+        return False
+    due = results_due_on(closed_at, rules)
+    return local_date(published_at) > due if published_at is not None else today > due
 
 
 # --- quorum ------------------------------------------------------------------------------------------------

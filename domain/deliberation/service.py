@@ -10,6 +10,7 @@ from domain.accounts.rules import Scope, Viewer
 from domain.audit.service import record_event
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import is_current
+from domain.bodies.service import body_scope
 from domain.deliberation import rules
 from domain.deliberation.candidates import check_election, create_candidates
 from domain.deliberation.models import AgendaItem, Meeting, Participant
@@ -30,7 +31,8 @@ from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Community, Compound, Ownership, Person, Street
 from domain.geography.rules import required_text
 from domain.geography.service import not_found
-from domain.rulepacks import RulePack, rule_pack
+from domain.notifications import events as notices
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 from domain.transaction import atomic
 from domain.calendar import local_date
 
@@ -78,7 +80,9 @@ class MeetingDraft:
 
 
 def pack_of(meeting: Meeting) -> RulePack:
-    pack = rule_pack(meeting.rule_pack.split("@", 1)[0])
+    """The released pack version the meeting was scheduled under: its notice, quorum, tallies and deadlines keep
+    the numbers it was held with when a newer version is released."""
+    pack = resolve_reference(meeting.rule_pack)
     if pack is None:  # pragma: no cover - packs are never removed
         raise RuleViolation(ErrorCode.UNKNOWN_RULE_PACK, f"规则包 {meeting.rule_pack} 不存在", None)
     return pack
@@ -158,8 +162,14 @@ async def schedule_meeting(*, actor: Viewer, draft: MeetingDraft, now: datetime)
     if len(set(person_ids)) != len(person_ids):
         raise RuleViolation(ErrorCode.INVALID, "参会人重复", "participants", en="A person is listed twice")
     scope, pack = await _place(draft)
-    if not await Body.exists(id=draft.convener_body_id):
+    convener = await Body.get_or_none(id=draft.convener_body_id)
+    if convener is None:
         raise not_found("召集组织", "convenerBodyId")
+    if convener.street_id is not None or convener.community_id is not None or convener.compound_id is not None:
+        # A convener with a territory is named only from inside it (issue 15 item 3); firms and offices above
+        # have none.
+        rules.require_manage(actor, await body_scope(convener),
+                             convener_member=await is_member(actor, convener.id, now))
     rules.require_manage(actor, scope, convener_member=await is_member(actor, draft.convener_body_id, now))
     if await Person.filter(id__in=person_ids).count() != len(person_ids):
         raise not_found("参会人", "participants")
@@ -240,6 +250,7 @@ async def issue_notice(*, actor: Viewer, meeting_id: int, issued_at: datetime | 
         )
         await record_event(actor=actor, action="issueMeetingNotice", entity_type="Meeting", entity_id=meeting.id,
                            summary=f"发布会议通知，发布时间 {issued.isoformat()}", now=now)
+        await notices.meeting_notice_issued(meeting, now=now)
     return meeting
 
 

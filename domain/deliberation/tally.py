@@ -41,6 +41,9 @@ class UnitHolding:
     owner_ids: frozenset[str]
     building_id: str | None = None
     entrance_id: str | None = None
+    # Persons who vote for an organisational owner (the developer's representative): they cast the seat's ballot
+    # but their own units are not folded into it.
+    representative_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,12 @@ class Seat:
     unit_ids: tuple[str, ...]
     owner_ids: frozenset[str]
     area: Decimal
+    representative_ids: frozenset[str] = frozenset()
+
+    @property
+    def voter_ids(self) -> frozenset[str]:
+        """Who may cast this seat's ballot: its owners (persons) and the representatives of organisational owners."""
+        return self.owner_ids | self.representative_ids
 
 
 @dataclass(frozen=True)
@@ -136,12 +145,17 @@ def seats(
     for members in groups.values():
         ids = tuple(sorted(u.unit_id for u in members))
         owner_ids = frozenset(o for u in members for o in u.owner_ids)
-        result.append(Seat(ids[0], ids, owner_ids, sum((u.area for u in members), Decimal(0))))
+        representatives = frozenset(r for u in members for r in u.representative_ids)
+        result.append(Seat(ids[0], ids, owner_ids, sum((u.area for u in members), Decimal(0)), representatives))
     return tuple(sorted(result, key=lambda s: s.key))
 
 
 def seat_of(voter_id: str, all_seats: Iterable[Seat]) -> Seat | None:
-    return next((s for s in all_seats if voter_id in s.owner_ids), None)
+    """The seat a voter casts for: their own (as an owner) before one they represent (the developer's)."""
+    seats_ = list(all_seats)
+    return next((s for s in seats_ if voter_id in s.owner_ids), None) or next(
+        (s for s in seats_ if voter_id in s.representative_ids), None
+    )
 
 
 def percent(part: Decimal | int, whole: Decimal | int) -> str:
@@ -186,7 +200,8 @@ class Figures:
 
 
 def owners_figures(all_seats: Collection[Seat], ballots: Iterable[Ballot]) -> Figures:
-    by_owner = {o: s for s in all_seats for o in s.owner_ids}
+    # an owner votes for their own seat; a representative for the organisation's seat they represent
+    by_owner = {r: s for s in all_seats for r in s.representative_ids} | {o: s for s in all_seats for o in s.owner_ids}
     counted: dict[str, tuple[Seat, Choice]] = {}
     for ballot in ballots:
         seat = by_owner.get(ballot.voter_id)
@@ -240,7 +255,8 @@ def owners_verdict(rule: DecisionRule, figures: Figures, *, participation: Thres
 
 
 def committee_tally(
-    rule: DecisionRule, *, eligible: Collection[str], present: Collection[str], ballots: Iterable[Ballot]
+    rule: DecisionRule, *, eligible: Collection[str], present: Collection[str], ballots: Iterable[Ballot],
+    all_members_decision: Threshold = MAJORITY,
 ) -> Tally:
     """Head-count rules of committee and joint meetings; `eligible` are the members (or the invited voters)."""
     if rule in OWNERS_RULES:
@@ -254,7 +270,9 @@ def committee_tally(
     agree, oppose, abstain = (choices.count(c) for c in (Choice.AGREE, Choice.OPPOSE, Choice.ABSTAIN))
     present_n = len(members & set(present))
     if rule is DecisionRule.MAJORITY_OF_ALL_MEMBERS:
-        base, threshold, base_name = len(members), MAJORITY, "全体成员"
+        # The pack's committee_decision: 指导规则 "全体委员半数以上" (>= 1/2); 京条例 art. 45, 沪规定 art. 26,
+        # 鲁条例 art. 32 "过半数" (> 1/2).
+        base, threshold, base_name = len(members), all_members_decision, "全体成员"
     elif rule is DecisionRule.CONSENSUS:
         base, threshold, base_name = present_n, None, "出席人数"
     else:

@@ -18,11 +18,12 @@ from decimal import Decimal
 from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
+from domain.audit.coverage import ballot_content, ballot_content_of
 from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
 from domain.deliberation.pubsub import TallyEvents
-from domain.deliberation.register_models import RunningTally
+from domain.deliberation.register_models import RunningTally, VoteSeatHolder
 from domain.deliberation.roll import (
     RollSeat,
     add_to_running,
@@ -54,8 +55,9 @@ from domain.deliberation.vocabulary import (
     MeetingStatus,
 )
 from domain.errors import ErrorCode, RuleViolation
-from domain.geography.models import Ownership, Person, Unit
+from domain.geography.models import Compound, Ownership, Person, Unit
 from domain.geography.service import not_found
+from domain.notifications import events as notices
 from domain.transaction import atomic
 
 DEVELOPER = "developer"
@@ -83,11 +85,16 @@ async def owner_seats(meeting: Meeting, item: AgendaItem) -> tuple[Seat, ...]:
     owners: dict[int, set[str]] = {r["id"]: set() for r in rows}
     for unit_id, person_id in await Ownership.filter(unit_id__in=list(owners)).values_list("unit_id", "person_id"):
         owners[unit_id].add(str(person_id))
+    # 区分所有权解释 art. 9: the developer's held units are one seat; its representative casts the seat's ballot.
+    representative = await Compound.filter(id=meeting.compound_id).values_list("developer_representative_id",
+                                                                               flat=True)
+    voters = frozenset({str(representative[0])}) if representative and representative[0] else frozenset()
     for r in rows:
         if r["held_by_developer"]:
             owners[r["id"]].add(DEVELOPER)
     # Zero-padded ids keep the seat key (the lowest unit id) stable however the ids sort.
-    holdings = [UnitHolding(f"{r['id']:012d}", r["area"], frozenset(owners[r["id"]]), r["building"], r["entrance"])
+    holdings = [UnitHolding(f"{r['id']:012d}", r["area"], frozenset(owners[r["id"]]), r["building"], r["entrance"],
+                            representative_ids=voters if r["held_by_developer"] else frozenset())
                 for r in rows]
     return seats(holdings, developer_ids={DEVELOPER})
 
@@ -124,7 +131,7 @@ async def current_tally(item: AgendaItem, meeting: Meeting, now: datetime) -> Ta
     voters = await electorate(meeting, now)
     return committee_tally(
         item.decision_rule, eligible={str(p) for p in voters.eligible}, present={str(p) for p in voters.present},
-        ballots=cast,
+        ballots=cast, all_members_decision=pack_of(meeting).meetings.committee_decision,
     )
 
 
@@ -140,6 +147,14 @@ async def _load_item(item_id: int, *, actor: Viewer, now: datetime, lock: bool) 
 def _require_session(meeting: Meeting) -> None:
     if meeting.status is not MeetingStatus.IN_SESSION:
         raise RuleViolation(ErrorCode.INVALID_TRANSITION, "会议不在进行中", "agendaItemId", en="Not in session")
+
+
+async def voter_ids(item: AgendaItem, meeting: Meeting, now: datetime) -> set[int]:
+    """Who may vote on the item: the holders of its roll's seats (fixed at opening), or the members present."""
+    if item.decision_rule in OWNERS_RULES:
+        return set(await VoteSeatHolder.filter(item_id=item.id).values_list("person_id", flat=True))
+    voters = await electorate(meeting, now)
+    return voters.eligible & voters.present
 
 
 async def _move_item(item: AgendaItem, action: AgendaAction, **changes: object) -> None:
@@ -162,6 +177,7 @@ async def open_voting(*, actor: Viewer, item_id: int, now: datetime) -> AgendaIt
             await ensure_roll(item, meeting)
         await record_event(actor=actor, action="openVoting", entity_type="AgendaItem", entity_id=item.id,
                            summary=f"开始表决《{item.title}》（{item.decision_rule}）", now=now)
+        await notices.voting_opened(item, meeting, voter_ids=await voter_ids(item, meeting, now), now=now)
     return await AgendaItem.get(id=item_id)
 
 
@@ -250,7 +266,11 @@ async def cast_ballot(*, actor: Viewer, entry: BallotEntry, now: datetime, broke
             ballot = await store_ballot(item, entry, seat, actor=actor, now=now)
             await record_event(actor=actor, action="castBallot", entity_type="Ballot", entity_id=ballot.id,
                                summary=f"议题 {item.id} 席位 {seat_key} 表决 {entry.choice}"
-                                       + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now)
+                                       + (f"，受托人 {entry.proxy_id}" if entry.proxy_id else ""), now=now,
+                               content=ballot_content(
+                                   item_id=item.id, voter_id=entry.voter_id, seat_key=seat_key,
+                                   choice=entry.choice, proxy_id=entry.proxy_id, entered_by_id=actor.account_id,
+                                   evidence=entry.evidence, corrections=()))
     except IntegrityError:
         # The unique (item, seat) index decides between concurrent ballots of one seat.
         raise RuleViolation(ErrorCode.ALREADY_VOTED, "该表决席位已投票", "voterId", en="Already voted") from None
@@ -297,7 +317,8 @@ async def correct_ballot(*, actor: Viewer, ballot_id: int, choice: Choice, reaso
             await move_in_running(item.id, RollSeat(ballot.seat_key, *await _seat_area_label(item.id, ballot.seat_key)),
                                   ballot.choice, choice)
         await record_event(actor=actor, action="correctBallot", entity_type="Ballot", entity_id=ballot.id,
-                           summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now)
+                           summary=f"更正选票 {ballot.choice} → {choice}：{reason.strip()}", now=now,
+                           content=await ballot_content_of(ballot.id))
     tally = await current_tally(item, meeting, now)
     await announce(broker, item.id, tally)
     return await Ballot.get(id=ballot_id), tally

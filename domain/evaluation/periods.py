@@ -19,6 +19,8 @@ class PeriodKind(StrEnum):
 _MONTHS_PER_PART = {PeriodKind.QUARTER: 3, PeriodKind.HALF_YEAR: 6, PeriodKind.YEAR: 12}
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?P<part>[QH])(?P<index>\d))?$")
 _KIND_BY_LETTER = {"Q": PeriodKind.QUARTER, "H": PeriodKind.HALF_YEAR}
+# Years a governance period can fall in; beyond them a period is a typo (and 9999's end is past date's range).
+MIN_YEAR, MAX_YEAR = 1900, 2999
 _NAMES_ZH = {PeriodKind.QUARTER: "季度", PeriodKind.HALF_YEAR: "半年", PeriodKind.YEAR: "年度"}
 
 
@@ -50,7 +52,7 @@ class Period:
 
 def parse_period(text: str, *, field: str = "period") -> Period:
     match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
-    if match is None or not 1900 <= int(match["year"]) <= 9999:
+    if match is None or not MIN_YEAR <= int(match["year"]) <= MAX_YEAR:
         raise RuleViolation(
             ErrorCode.INVALID,
             f"期间格式无效：{text!r}，应为 2026-Q3、2026-H1 或 2026",

@@ -25,12 +25,14 @@ from domain.evaluation.publication import PublicationContent, content_hash
 from domain.evaluation.scoring import (
     CompoundRecords,
     CreditEventFact,
+    CreditScore,
     CreditEventKind,
     FirmRecords,
     InspectionFact,
     ServiceFigures,
     firm_credit_score,
     grade_all,
+    has_bad_record,
     listing_for,
 )
 from domain.complaints.figures import firm_complaint_figures
@@ -79,11 +81,11 @@ async def _complaint_figures(body_ids: list[int], period: Period) -> dict[int, S
     }
 
 
-async def _firm_records(street_id: int, period: Period) -> dict[int, FirmRecords]:
-    """The firms that served a compound of the street during the period, with everything their score counts."""
+async def _firm_records(street_ids: list[int], period: Period) -> dict[int, FirmRecords]:
+    """The firms that served a compound of the streets during the period, with everything their score counts."""
     last_day = period.end - timedelta(days=1)  # Period.end is exclusive
     coverage = await coverage_in_force(period.start, last_day).filter(
-        compound__street_id=street_id
+        compound__street_id__in=street_ids
     ).select_related("compound")
     households: dict[int, dict[int, int]] = defaultdict(dict)
     for link in coverage:
@@ -91,7 +93,7 @@ async def _firm_records(street_id: int, period: Period) -> dict[int, FirmRecords
     firms = {f.id: f for f in await PropertyFirm.filter(id__in=list(households))}
     inspections: dict[tuple[int, int], list[InspectionFact]] = defaultdict(list)
     for row in await Inspection.filter(
-        firm_id__in=list(firms), compound__street_id=street_id,
+        firm_id__in=list(firms), compound__street_id__in=street_ids,
         inspected_on__gte=period.start, inspected_on__lt=period.end,
     ):
         inspections[(row.firm_id, row.compound_id)].append(
@@ -121,6 +123,21 @@ async def _firm_records(street_id: int, period: Period) -> dict[int, FirmRecords
     return records
 
 
+async def _grades(street: Street, pack: RulePack, p: Period, records: dict[int, FirmRecords],
+                  scores: dict[int, CreditScore]) -> dict[int, str]:
+    """Absolute schemes grade each firm on its own score (C only with a bad record). Relative schemes rank the
+    cohort: every firm serving the district (all streets of this service under the same pack) on its
+    district-wide score (Beijing 2025: a firm's projects are averaged), a documented local choice."""
+    if pack.credit.grading != "RELATIVE":
+        bad = {firm_id for firm_id, r in records.items() if has_bad_record(r.events, p)}
+        return grade_all({firm_id: s.score for firm_id, s in scores.items()}, pack.credit, bad_records=bad)
+    streets = list(await Street.filter(rule_pack=street.rule_pack).values_list("id", flat=True))
+    cohort = await _firm_records(streets, p)
+    cohort_scores = {firm_id: firm_credit_score(r, p, pack.credit).score for firm_id, r in cohort.items()}
+    grades = grade_all(cohort_scores, pack.credit)
+    return {firm_id: grades[firm_id] for firm_id in scores}
+
+
 async def run_credit_evaluation(*, actor: Viewer, period: str, street_id: int, now: datetime) -> Evaluation:
     street, pack = await street_pack(street_id)
     require_jurisdiction(actor, Scope(street_id=street.id))
@@ -143,9 +160,9 @@ async def run_credit_evaluation(*, actor: Viewer, period: str, street_id: int, n
             run_at=now, scheme=pack.reference
         ):
             raise already_published(str(p))
-        records = await _firm_records(street.id, p)
+        records = await _firm_records([street.id], p)
         scores = {firm_id: firm_credit_score(r, p, pack.credit) for firm_id, r in records.items()}
-        grades = grade_all({firm_id: s.score for firm_id, s in scores.items()}, pack.credit)
+        grades = await _grades(street, pack, p, records, scores)
         await EvaluationResult.filter(evaluation_id=evaluation.id).delete()
         rows = []
         for firm_id, s in scores.items():

@@ -6,9 +6,9 @@ decimals, rounded half up (四舍五入) as published scores are.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
@@ -132,9 +132,9 @@ def check_credit_event(kind: CreditEventKind, points: Decimal, occurred_on: date
 
 
 def default_valid_until(occurred_on: date, scheme: CreditScheme) -> date:
-    # 烟台 2022: credit information counts for one year (the pack's event_validity_days); 民法典 art. 201
-    # starts counting on the next day, so the day itself plus the full count of days are covered.
-    return occurred_on + timedelta(days=scheme.event_validity_days)
+    # 烟台 2022: credit information counts for one year (the pack's event_validity); 民法典 arts. 201–202: counting
+    # starts the next day and a year ends on the corresponding date (2027-03-01 -> 2028-03-01).
+    return scheme.event_validity.last_day_from(occurred_on)
 
 
 def valid_in(event: CreditEventFact, period: Period) -> bool:
@@ -258,12 +258,22 @@ def firm_credit_score(records: FirmRecords, period: Period, scheme: CreditScheme
     )
 
 
-def absolute_grade(score: Decimal, scheme: CreditScheme) -> str:
-    """The first band (highest minimum first) whose minimum the score reaches: AAA ≥ 85, AA ≥ 80, ..."""
-    for band in scheme.grades:
+def absolute_grade(score: Decimal, scheme: CreditScheme, *, has_bad_record: bool = False) -> str:
+    """The first band (highest minimum first) whose minimum the score reaches: AAA ≥ 85, AA ≥ 80, ...
+
+    A band that requires a bad record (鲁建物字〔2019〕4号: C is "< 60 with a 不良 record") is skipped for a firm
+    without one, which then takes the lowest band that does not (B: "60–70, or < 60 with no 不良 record").
+    """
+    bands = [b for b in scheme.grades if has_bad_record or not b.requires_bad_record]
+    for band in bands:
         if score >= band.min:
             return band.grade
-    return scheme.grades[-1].grade
+    return bands[-1].grade
+
+
+def has_bad_record(events: Sequence[CreditEventFact], period: Period) -> bool:
+    """A 不良 (BAD or SEVERE) credit record valid in the period; inspection deductions alone are not one."""
+    return any(e.kind is not CreditEventKind.GOOD and valid_in(e, period) for e in events)
 
 
 def relative_quotas(count: int, scheme: CreditScheme) -> list[tuple[str, int]]:
@@ -282,20 +292,34 @@ def relative_quotas(count: int, scheme: CreditScheme) -> list[tuple[str, int]]:
 
 
 def relative_grades(scores: Mapping[K, Decimal], scheme: CreditScheme) -> dict[K, str]:
-    """Grades by rank. Firms with equal scores share the better grade (a tie is never split across grades)."""
+    """Grades by rank within the cohort (the firms of the district scored under the same scheme).
+
+    Beijing 2025 grades "按比例" but publishes neither the shares nor a procedure for ties or small cohorts
+    (legal-rules §8.5), so two documented local choices in the pack keep rank from black-listing a firm on
+    noise: a cohort smaller than `relative_min_cohort` is not ranked (every firm gets
+    `relative_small_cohort_grade`), and a grade boundary only falls where the next firm scores at least
+    `relative_tie_margin` below the one above it; closer firms share the better grade.
+    """
+    if len(scores) < scheme.relative_min_cohort:
+        return {key: scheme.relative_small_cohort_grade for key in scores}
     ranked = sorted(scores.items(), key=lambda item: (-item[1], str(item[0])))
     slots = [grade for grade, quota in relative_quotas(len(ranked), scheme) for _ in range(quota)]
     grades: dict[K, str] = {}
-    grade_of_score: dict[Decimal, str] = {}
+    previous: tuple[Decimal, str] | None = None
     for (key, score), slot in zip(ranked, slots, strict=True):
-        grades[key] = grade_of_score.setdefault(score, slot)
+        if previous is not None and previous[0] - score < scheme.relative_tie_margin:
+            slot = previous[1]
+        grades[key] = slot
+        previous = (score, slot)
     return grades
 
 
-def grade_all(scores: Mapping[K, Decimal], scheme: CreditScheme) -> dict[K, str]:
+def grade_all(
+    scores: Mapping[K, Decimal], scheme: CreditScheme, *, bad_records: Collection[K] = frozenset()
+) -> dict[K, str]:
     if scheme.grading == "RELATIVE":
         return relative_grades(scores, scheme)
-    return {key: absolute_grade(score, scheme) for key, score in scores.items()}
+    return {key: absolute_grade(score, scheme, has_bad_record=key in bad_records) for key, score in scores.items()}
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,11 @@ class Compound(Model):
     merged_into_id: int | None
     merged_on = fields.DateField(null=True)
     # Kept by registerUnits in the same transaction, so that list screens need no aggregate per row.
+    # 区分所有权解释 art. 9: the developer (an organisation, a Body) owns the units it still holds
+    # (Unit.held_by_developer) and votes for them as one seat through its representative (a Person). Plain ids:
+    # a foreign key to Body would close a cycle (Body.compound -> Compound) that schema generation refuses.
+    developer_id = fields.IntField(null=True)
+    developer_representative_id = fields.IntField(null=True)
     household_count = fields.IntField(default=0)
     total_exclusive_area = fields.DecimalField(max_digits=14, decimal_places=2, default=0)
     created_at = fields.DatetimeField()
@@ -73,6 +78,10 @@ class Person(Model):
     id_number = fields.CharField(max_length=18, null=True, unique=True)
     is_party_member = fields.BooleanField(default=False)
     created_at = fields.DatetimeField()
+    # The territory whose staff registered the person (PIPL art. 28: they collected the data): their staff keep
+    # reading it before the person owns, holds a post or complains anywhere. NULL: registered by the centre.
+    registered_street_id = fields.IntField(null=True)
+    registered_community_id = fields.IntField(null=True)
 
     class Meta:
         table = "person"

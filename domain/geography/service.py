@@ -10,6 +10,7 @@ from decimal import Decimal
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 
+from domain.access.jurisdiction import registering_territory, require_persons_in_jurisdiction
 from domain.accounts.rules import Scope, Viewer, require_jurisdiction
 from domain.audit.service import record_event
 from domain.errors import ErrorCode, RuleViolation
@@ -119,12 +120,14 @@ async def register_person(
     name = required_text(name, field="name", label="姓名", max_length=60)
     phone = normalise_phone(phone)
     id_number = normalise_id_number(id_number) if id_number else None
+    street_id, community_id = await registering_territory(actor)
     async with atomic():
         if id_number and await Person.exists(id_number=id_number):
             raise duplicate("该身份证号码已登记", "idNumber", en="This ID number is already registered")
         try:
             person = await Person.create(
-                name=name, phone=phone, id_number=id_number, is_party_member=is_party_member, created_at=now
+                name=name, phone=phone, id_number=id_number, is_party_member=is_party_member, created_at=now,
+                registered_street_id=street_id, registered_community_id=community_id,
             )
         except IntegrityError:
             raise duplicate("该身份证号码已登记", "idNumber", en="This ID number is already registered") from None
@@ -169,20 +172,50 @@ def _check_unit_drafts(drafts: list[UnitDraft]) -> list[Decimal]:
     return areas
 
 
+@dataclass(frozen=True)
+class DeveloperOwner:
+    """The developer (建设单位, an organisation) as owner of the units it still holds, and the person who votes
+    for them (区分所有权解释 art. 9: one seat with their whole area)."""
+
+    organisation_id: int
+    representative_id: int
+
+
+async def _name_developer(compound: Compound, developer: DeveloperOwner) -> None:
+    from domain.bodies.models import Body  # geography is below bodies: imported where needed
+
+    if not await Body.exists(id=developer.organisation_id):
+        raise not_found("开发建设单位", "developer.organisationId")
+    if not await Person.exists(id=developer.representative_id):
+        raise not_found("开发建设单位代表", "developer.representativeId")
+    await Compound.filter(id=compound.id).update(
+        developer_id=developer.organisation_id, developer_representative_id=developer.representative_id
+    )
+
+
 async def register_units(
-    *, actor: Viewer, compound_id: int, drafts: list[UnitDraft], now: datetime
+    *, actor: Viewer, compound_id: int, drafts: list[UnitDraft], now: datetime,
+    developer: DeveloperOwner | None = None,
 ) -> tuple[Compound, list[Unit]]:
     areas = _check_unit_drafts(drafts)
+    if developer is not None and not any(d.held_by_developer for d in drafts):
+        raise RuleViolation(ErrorCode.INVALID, "本次登记没有开发建设单位持有的房屋", "developer",
+                            en="No unit of this registration is held by the developer")
     async with atomic():
         compound = await Compound.select_for_update().get_or_none(id=compound_id)
         if compound is None:
             raise not_found("小区", "compoundId")
         require_jurisdiction(actor, compound_scope(compound))
+        if developer is not None:
+            await _name_developer(compound, developer)
         owner_ids = {pid for d in drafts for pid in d.owner_ids}
         known = set(await Person.filter(id__in=owner_ids).values_list("id", flat=True)) if owner_ids else set()
         if owner_ids - known:
             index = next(i for i, d in enumerate(drafts) if set(d.owner_ids) - known)
             raise not_found("业主", f"units.{index}.ownerIds")
+        # Registering a unit opens the owner's record to this territory's staff: only persons already within
+        # reach, or not yet linked anywhere (issue 15 item 3).
+        await require_persons_in_jurisdiction(actor, sorted(owner_ids), "ownerIds")
         existing = await Unit.filter(
             compound_id=compound.id, number__in=[d.number.strip() for d in drafts]
         ).values_list("building", "entrance", "number")
@@ -218,5 +251,7 @@ async def register_units(
         )
         await compound.refresh_from_db()
         await record_event(actor=actor, action="registerUnits", entity_type="Compound", entity_id=compound.id,
-                           summary=f"{compound.name} 登记 {len(units)} 户，面积 {sum(areas, Decimal(0))} ㎡", now=now)
+                           summary=f"{compound.name} 登记 {len(units)} 户，面积 {sum(areas, Decimal(0))} ㎡"
+                           + (f"，开发建设单位 {developer.organisation_id}（代表 {developer.representative_id}）"
+                              if developer is not None else ""), now=now)
     return compound, units

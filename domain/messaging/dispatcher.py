@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -41,6 +41,7 @@ class DispatchConfig:
     quiet: QuietHours = QuietHours()
     lease: timedelta = timedelta(minutes=5)
     batch_size: int = 50
+    concurrency: int = 8
     name: str = "dispatcher"
 
 
@@ -88,12 +89,14 @@ async def claim_batch(*, now: datetime, config: DispatchConfig) -> list[OutboxMe
     return await OutboxMessage.filter(claimed_by=token).order_by("id")
 
 
-async def _record_sent(message: OutboxMessage, now: datetime) -> bool:
-    changed = await OutboxMessage.filter(id=message.id, claimed_by=message.claimed_by,
-                                         status=OutboxStatus.PENDING).update(
+async def _record_sent(messages: list[OutboxMessage], now: datetime) -> int:
+    """One UPDATE for the batch's delivered messages; a row whose claim was lost meanwhile is left alone."""
+    if not messages:
+        return 0
+    return await OutboxMessage.filter(id__in=[m.id for m in messages], claimed_by=messages[0].claimed_by,
+                                      status=OutboxStatus.PENDING).update(
         status=OutboxStatus.SENT, delivered_at=now, last_error=None, claimed_by=None, claimed_until=None
     )
-    return changed == 1
 
 
 async def _record_failure(message: OutboxMessage, failure: DeliveryFailed, now: datetime,
@@ -110,7 +113,8 @@ async def _record_failure(message: OutboxMessage, failure: DeliveryFailed, now: 
     return outcome.status
 
 
-async def deliver(message: OutboxMessage, *, now: datetime, config: DispatchConfig, report: DispatchReport) -> None:
+async def deliver(message: OutboxMessage, *, now: datetime, config: DispatchConfig, report: DispatchReport) -> bool:
+    """Sends one claimed message; a failure is recorded at once, a success is returned for the batch's record."""
     sender = config.senders[message.channel]
     delivery = Delivery(message_id=message.id, channel=message.channel, recipient=message.recipient,
                         kind=message.kind, title=message.title, body=message.body,
@@ -124,17 +128,25 @@ async def deliver(message: OutboxMessage, *, now: datetime, config: DispatchConf
             report.failed += 1
         else:
             report.retrying += 1
-        return
-    if await _record_sent(message, now):
-        report.sent += 1
+        return False
+    return True
 
 
 async def dispatch_once(*, now: datetime, config: DispatchConfig) -> DispatchReport:
-    """One batch: quiet-hour deferrals, then claim and deliver up to `batch_size` due messages."""
+    """One batch: quiet-hour deferrals, then claim up to `batch_size` due messages, send them (`concurrency` at a
+    time) and record the delivered ones in one statement. A crash before that record resends at most this batch,
+    and the idempotency keys make the gateway drop the repeats."""
     report = DispatchReport()
     report.deferred = await _defer_quiet(now, config.quiet)
-    for message in await claim_batch(now=now, config=config):
-        await deliver(message, now=now, config=config, report=report)
+    batch = await claim_batch(now=now, config=config)
+    gate = asyncio.Semaphore(config.concurrency)
+
+    async def one(message: OutboxMessage) -> bool:
+        async with gate:
+            return await deliver(message, now=now, config=config, report=report)
+
+    outcomes = await asyncio.gather(*(one(m) for m in batch))
+    report.sent += await _record_sent([m for m, ok in zip(batch, outcomes, strict=True) if ok], now)
     return report
 
 
@@ -153,7 +165,8 @@ async def dispatch_pending(*, now: datetime, config: DispatchConfig, max_batches
     return total
 
 
-async def run_forever(*, config: DispatchConfig, interval: float, clock, stop: asyncio.Event) -> None:  # type: ignore[no-untyped-def]
+async def run_forever(*, config: DispatchConfig, interval: float, clock: Callable[[], datetime],
+                      stop: asyncio.Event) -> None:
     """The server's background dispatcher: a batch, then a pause, until `stop` is set."""
     while not stop.is_set():
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from domain.messaging.models import MessagingOptOut, OutboxMessage
@@ -49,3 +51,48 @@ async def enqueue(
         statutory=statutory,
         created_at=now,
     )
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One message for `enqueue_many`; the fields mean what `enqueue`'s arguments mean."""
+
+    channel: Channel
+    recipient: str
+    kind: str
+    body: str
+    idempotency_key: str
+    title: str = ""
+    person_id: int | None = None
+    statutory: bool = False
+
+
+async def enqueue_many(drafts: Sequence[Draft], *, now: datetime) -> int:
+    """`enqueue` for many recipients in three statements (a meeting notice to a whole compound); inside the
+    caller's transaction. Returns how many messages were queued (known keys and opted-out persons skipped)."""
+    if not drafts:
+        return 0
+    keys = [d.idempotency_key for d in drafts]
+    known: set[str] = set()
+    for start in range(0, len(keys), 500):
+        known |= set(await OutboxMessage.filter(idempotency_key__in=keys[start:start + 500])
+                     .values_list("idempotency_key", flat=True))
+    persons = list({d.person_id for d in drafts if d.person_id is not None and not d.statutory})
+    opted_out: set[tuple[int, str]] = set()
+    if persons:
+        opted_out = {(p, str(c)) for p, c in await MessagingOptOut.filter(person_id__in=persons)
+                     .values_list("person_id", "channel")}
+    rows, seen = [], set()
+    for d in drafts:
+        if d.idempotency_key in known or d.idempotency_key in seen:
+            continue
+        if d.person_id is not None and not may_send(statutory=d.statutory,
+                                                    opted_out=(d.person_id, str(d.channel)) in opted_out):
+            continue
+        seen.add(d.idempotency_key)
+        rows.append(OutboxMessage(channel=d.channel, recipient=d.recipient, kind=d.kind, title=d.title, body=d.body,
+                                  status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now,
+                                  idempotency_key=d.idempotency_key, person_id=d.person_id, statutory=d.statutory,
+                                  created_at=now))
+    await OutboxMessage.bulk_create(rows, batch_size=500)
+    return len(rows)

@@ -1,6 +1,13 @@
 """Rule packs as data: national, beijing, shanghai, shandong (see packs/)."""
 
-from domain.rulepacks.loader import RulePackError, parse_rule_pack, rule_pack, rule_packs
+from domain.rulepacks.loader import (
+    RulePackError,
+    parse_rule_pack,
+    released_packs,
+    resolve_reference,
+    rule_pack,
+    rule_packs,
+)
 from domain.rulepacks.model import Deadline, DeadlineUnit, DayCounting, RulePack, Threshold
 
 __all__ = [
@@ -11,6 +18,8 @@ __all__ = [
     "RulePackError",
     "Threshold",
     "parse_rule_pack",
+    "released_packs",
+    "resolve_reference",
     "rule_pack",
     "rule_packs",
 ]

@@ -10,6 +10,8 @@ from decimal import Decimal
 from enum import StrEnum
 from fractions import Fraction
 
+from domain.calendar import CalendarPeriod
+
 
 class DayCounting(StrEnum):
     CALENDAR = "CALENDAR"
@@ -53,7 +55,7 @@ class Threshold:
 @dataclass(frozen=True)
 class OwnersCommitteeRules:
     min_size: int
-    max_size: int
+    max_size: int | None  # None: the law sets no maximum (京条例 art. 39 "五人以上单数")
     odd_size: bool
     small_compound_households: int
     small_area_m2: Decimal
@@ -62,19 +64,25 @@ class OwnersCommitteeRules:
     min_term_years: int
     first_meeting_days: int
     filing_days: int
-    reelection_lead_days: int
+    reelection_lead: CalendarPeriod
     reelection_below_seat_share: Fraction
+    # Indicators (None where the jurisdiction has no such rule): 京条例 arts. 42, 43, 45
+    street_filing_working_days: int | None = None
+    chair_publication_days: int | None = None
+    regular_meeting_interval: CalendarPeriod | None = None
+    temporary_meeting_request_share: Fraction | None = None
 
 
 @dataclass(frozen=True)
 class ManagementCommitteeRules:
     min_size: int
-    max_size: int
+    max_size: int | None
     odd_size: bool
     max_term_years: int
     min_owner_share: Fraction
     chair_from_residents_committee: bool
-    dissolve_after_filing_days: int
+    vice_chair_owner_representative: bool = False  # 京条例 art. 54
+    results_posting_working_days: int | None = None  # 京条例 art. 57: results stay posted 10 working days
 
 
 @dataclass(frozen=True)
@@ -83,11 +91,13 @@ class MeetingRules:
     assembly_notice_days: int
     other_notice_days: int
     committee_quorum: Threshold
+    # share of ALL members agreeing for a committee decision (MAJORITY_OF_ALL_MEMBERS)
+    committee_decision: Threshold
     assembly_participation: Threshold
     residents_quorum: Threshold
     minutes_signatures: str
     results_publication_days: int
-    challenge_days: int
+    challenge_period: CalendarPeriod
 
 
 @dataclass(frozen=True)
@@ -103,6 +113,7 @@ class ComplaintRules:
 class GradeBand:
     grade: str
     min: Decimal
+    requires_bad_record: bool = False
 
 
 @dataclass(frozen=True)
@@ -121,13 +132,17 @@ class CreditScheme:
     basic_cap: Decimal
     good_cap: Decimal
     unsatisfied_visit_penalty: Decimal
-    event_validity_days: int
+    event_validity: CalendarPeriod
     grades: tuple[GradeBand, ...]
     red_grades: tuple[str, ...]
     black_grades: tuple[str, ...]
     relative_shares: tuple[RelativeShare, ...]
     # NONE: one score over all the firm's compounds; HOUSEHOLDS: per-compound scores averaged by households
     compound_weighting: str = "NONE"
+    # RELATIVE grading only (documented local choices, see scoring.relative_grades)
+    relative_min_cohort: int = 1
+    relative_small_cohort_grade: str = ""
+    relative_tie_margin: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,8 @@ import strawberry
 from domain.accounts import service as accounts
 from domain.accounts.rules import Role as RoleEnum
 from schema.accounts.types import (
+    ClearLoginLockInput,
+    ClearLoginLockPayload,
     CreateAccountInput,
     CreateAccountPayload,
     LoginInput,
@@ -31,8 +33,15 @@ class Mutation:
     @strawberry.mutation(description="登录 — returns a bearer token", extensions=[UserErrors()])
     async def login(self, info: Info, input: LoginInput) -> LoginPayload:
         token, account = await accounts.login(username=input.username, password=input.password,
-                                              now=info.context.now)
+                                              now=info.context.now, throttle=info.context.login_throttle,
+                                              address=info.context.client_address)
         return LoginPayload(token=token, viewer=ViewerAccount.from_model(account))
+
+    @mutation(ADMIN, "解除登录锁定 — forget an account name's failed sign-ins (after checking with its holder)")
+    async def clear_login_lock(self, info: Info, input: ClearLoginLockInput) -> ClearLoginLockPayload:
+        await accounts.clear_login_lock(actor=info.context.viewer, username=input.username,
+                                        throttle=info.context.login_throttle, now=info.context.now)
+        return ClearLoginLockPayload(cleared=True)
 
     @mutation(ANYONE_SIGNED_IN, "退出登录 — revoke the bearer token of this request")
     async def logout(self, info: Info) -> LogoutPayload:

@@ -38,6 +38,17 @@ class LoginPayload:
     errors: list[UserError] = strawberry.field(default_factory=list)
 
 
+@strawberry.input(description="解除登录锁定 — the account name whose failed sign-ins are forgotten")
+class ClearLoginLockInput:
+    username: str
+
+
+@strawberry.type
+class ClearLoginLockPayload:
+    cleared: bool = False
+    errors: list[UserError] = strawberry.field(default_factory=list)
+
+
 @strawberry.type
 class LogoutPayload:
     revoked: bool = False

@@ -28,4 +28,4 @@ class Query:
         check = await verify_audit_chain()
         broken = encode_id("AuditEvent", check.first_broken_event_id) if check.first_broken_event_id else None
         return AuditChainVerification(valid=check.valid, checked=check.checked, first_broken_event_id=broken,
-                                      head_hash=check.head_hash)
+                                      head_hash=check.head_hash, problems=list(check.problems))

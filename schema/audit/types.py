@@ -34,3 +34,6 @@ class AuditChainVerification:
     checked: int
     first_broken_event_id: strawberry.ID | None
     head_hash: str
+    problems: list[str] = strawberry.field(
+        default_factory=list,
+        description="为何无效 — what does not verify: a broken link, a head that does not match, an edited ballot")

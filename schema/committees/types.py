@@ -12,6 +12,7 @@ from domain.accounts.rules import Role, in_jurisdiction
 from domain.bodies import models as bm
 from domain.bodies.rules import BodyKind as BodyKindEnum
 from domain.bodies.rules import is_current
+from domain.calendar import local_date
 from domain.committees import lifecycle, queries
 from domain.committees import models as cm
 from domain.committees.service import term_of
@@ -23,6 +24,7 @@ from domain.committees.values import NegativeReason as NegativeReasonEnum
 from domain.committees.values import RelationKind as RelationKindEnum
 from domain.committees.values import SeatEndReason as SeatEndReasonEnum
 from domain.committees.values import Status as StatusEnum
+from domain.deliberation import models as dm
 from domain.geography import models as gm
 from domain.geography.service import compound_scope
 from schema.bodies.types import BODY_ID_TYPES, BODY_PRESENTERS, Body, Membership
@@ -105,7 +107,7 @@ class OwnersCommittee(Body):
     def status(self, info: Info) -> CommitteeStatus:
         return lifecycle.derived_status(term_of(self._row), today=info.context.today)
 
-    @strawberry.field(description="备案期限 — filing deadline (指导规则 art. 35)")
+    @strawberry.field(description="备案期限 — filing deadline (指导规则 art. 33; 物业管理条例 art. 16)")
     def filing_deadline(self) -> date:
         return lifecycle.filing_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
 
@@ -114,9 +116,30 @@ class OwnersCommittee(Body):
         return lifecycle.is_filing_overdue(term_of(self._row), queries.pack_of(self._row.rule_pack),
                                            today=info.context.today)
 
-    @strawberry.field(description="首次会议期限 (指导规则 art. 33)")
+    @strawberry.field(description="首次会议期限 (指导规则 art. 32; 京条例 art. 42)")
     def first_meeting_deadline(self) -> date:
         return lifecycle.first_meeting_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
+
+    @strawberry.field(description=(
+        "街道备案期限 — the street completes the filing within the pack's working days of receiving it "
+        "(京条例 art. 43: 5); null where the pack has no such rule or before filing"))
+    def street_filing_deadline(self) -> date | None:
+        return lifecycle.street_filing_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
+
+    @strawberry.field(description=(
+        "主任、副主任名单公布期限 — chair and vice-chair names published within the pack's days of the first "
+        "meeting (京条例 art. 42: 3); null where the pack has no such rule or before the first meeting"))
+    def chair_names_due_on(self) -> date | None:
+        return lifecycle.chair_publication_deadline(term_of(self._row), queries.pack_of(self._row.rule_pack))
+
+    @strawberry.field(description=(
+        "例会逾期 — no committee meeting held within the pack's interval (京条例 art. 45, 沪规定 art. 26: every two "
+        "months), counted from the last meeting opened, or from the election; false where the pack has no interval"))
+    async def regular_meeting_overdue(self, info: Info) -> bool:
+        meetings = await info.context.loaders.children(dm.Meeting, "convener_id").load(self._row.body_id)
+        held = [local_date(m.opened_at) for m in meetings if m.opened_at is not None]
+        return lifecycle.regular_meeting_overdue(term_of(self._row), max(held, default=None),
+                                                 queries.pack_of(self._row.rule_pack), today=info.context.today)
 
     @strawberry.field(description="本届委员 — current members; all terms' members with includeEnded")
     async def members(self, info: Info, include_ended: bool = False) -> list[Membership]:

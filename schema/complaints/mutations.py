@@ -21,7 +21,7 @@ from schema.complaints.types import (
 from schema.core.context import Info
 from schema.core.errors import UserError
 from schema.core.permissions import STAFF, mutation
-from schema.core.relay import decode_id
+from schema.core.relay import decode_id, decode_ids
 
 INTAKE = STAFF | {Role.OWNER}
 HANDLERS = STAFF | {Role.FIRM_STAFF}
@@ -47,6 +47,8 @@ class FileComplaintInput:
     external_ref: str | None = strawberry.field(default=None, description="外部编号 — e.g. the 12345 order number")
     received_at: datetime | None = strawberry.field(default=None, description="受理时间；缺省为现在，不得晚于现在")
     complainant_person_id: strawberry.ID | None = strawberry.field(default=None, description="已登记的诉求人")
+    attachment_ids: list[strawberry.ID] = strawberry.field(
+        default_factory=list, description="现场照片 — attachments uploaded first (uploadAttachment) by the filer")
 
 
 @strawberry.input
@@ -156,6 +158,7 @@ class Mutation:
             received_at=input.received_at or now,
             complainant_person_id=decode_id(input.complainant_person_id, "Person", "complainantPersonId")
             if input.complainant_person_id else None,
+            attachment_ids=tuple(decode_ids(list(input.attachment_ids), "Attachment", "attachmentIds")),
         )
         row = await service.file_complaint(actor=info.context.viewer, draft=draft, now=now)
         if info.context.events is not None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from domain.accounts.rules import Viewer
+from domain.attachments.models import Attachment as AttachmentRow
 from domain.bodies import models as bm
 from domain.complaints import models as cm
 from domain.complaints import queries
@@ -16,15 +17,19 @@ from domain.complaints.access import may_read_complainant, mask_name, mask_phone
 from domain.complaints.access import capabilities as order_capabilities
 from domain.complaints.deadlines import acknowledge_by
 from domain.complaints.orders import firm_body_id_of, order_place
+from domain.complaints.rating import may_rate
 from domain.complaints.rules import Action, Channel, Kind, Satisfaction, Status, Urgency
 from domain.complaints.rules import available_actions as table_actions
 from domain.complaints.rules import blocked_actions, is_overdue
 from domain.geography import models as gm
-from domain.rulepacks import RulePack, rule_pack
+from domain.rulepacks import RulePack, resolve_reference, rule_pack
 from schema.bodies.types import Body, present_bodies
 from schema.core.context import Info
 from schema.core.relay import Node, encode_id
 from schema.geography.types import Compound
+
+if TYPE_CHECKING:
+    from schema.attachments.types import Attachment
 
 ComplaintStatus = strawberry.enum(Status, name="ComplaintStatus", description=(
     "工单状态 — RECEIVED 已登记, ACCEPTED 已受理, REJECTED 不予受理, DISPATCHED 已派单, IN_PROGRESS 办理中（已签收）, "
@@ -96,6 +101,9 @@ class Complaint(Node):
     dispatched_at: datetime | None
     acknowledged_at: datetime | None = strawberry.field(description="签收时间")
     due_at: datetime | None = strawberry.field(description="办理时限 — from the urgency and the street's rule pack")
+    due_is_provisional: bool = strawberry.field(description=(
+        "办理时限暂定 — counted Monday–Friday across a year whose statutory holidays are not loaded yet; "
+        "not escalated automatically until the State Council schedule is loaded"))
     resolved_at: datetime | None
     closed_at: datetime | None = strawberry.field(description="销号时间")
     resolution: str | None = strawberry.field(description="办理结果")
@@ -112,8 +120,9 @@ class Complaint(Node):
             id=encode_id("Complaint", row.id), number=row.number, title=row.title, description=row.description,
             status=row.status, channel=row.channel, kind=row.kind, category=row.category, urgency=row.urgency,
             external_ref=row.external_ref, received_at=row.received_at, dispatched_at=row.dispatched_at,
-            acknowledged_at=row.acknowledged_at, due_at=row.due_at, resolved_at=row.resolved_at,
-            closed_at=row.closed_at, resolution=row.resolution, reject_reason=row.reject_reason,
+            acknowledged_at=row.acknowledged_at, due_at=row.due_at, due_is_provisional=row.due_provisional,
+            resolved_at=row.resolved_at, closed_at=row.closed_at, resolution=row.resolution,
+            reject_reason=row.reject_reason,
             redirect_to=row.redirect_to, reopen_count=row.reopen_count, escalation_level=row.escalation_level,
             rule_pack=row.rule_pack, _row=row,
         )
@@ -130,6 +139,11 @@ class Complaint(Node):
         return place, order_capabilities(info.context.viewer, place, firm_body_id=await viewer_firm_body_id(info))
 
     async def _pack(self, info: Info) -> RulePack:
+        # The released version the order's deadline was set under; before dispatch, the street's current pack.
+        if self._row.rule_pack:
+            recorded = resolve_reference(self._row.rule_pack)
+            if recorded is not None:
+                return recorded
         street = await info.context.loaders.by_id(gm.Street).load(self._row.street_id)
         pack = rule_pack(street.rule_pack if street else "national") or rule_pack("national")
         assert pack is not None
@@ -146,7 +160,11 @@ class Complaint(Node):
         _, held = await self._capabilities(info)
         pack = await self._pack(info)
         blocked = blocked_actions(unreached_attempts=self._row.unreached_attempts, rules=pack.complaints)
-        return table_actions(self._row.status, held, blocked=blocked)  # type: ignore[return-value]
+        actions = table_actions(self._row.status, held, blocked=blocked)
+        if may_rate(info.context.viewer, self._row) and Action.RETURN_VISIT not in actions:
+            # The complainant's own rating (rateMyComplaint) is the return visit, by them.
+            actions = [*actions, Action.RETURN_VISIT]
+        return actions  # type: ignore[return-value]
 
     @strawberry.field(description="诉求人 — masked unless the viewer may read personal data or handles the order")
     async def complainant(self, info: Info) -> Complainant:
@@ -168,6 +186,14 @@ class Complaint(Node):
     @strawberry.field(description="首接负责单位 — the first receiving unit, accountable throughout")
     async def accountable(self, info: Info) -> Body | None:
         return await _present_body(info, self._row.accountable_id)
+
+    @strawberry.field(description="附件 — photos of the problem filed with the order")
+    async def attachments(self, info: Info) -> list[Annotated[Attachment, strawberry.lazy("schema.attachments.types")]]:
+        from schema.attachments.types import Attachment
+
+        rows = await info.context.loaders.children(AttachmentRow, "owner_id", owner_kind="COMPLAINT").load(
+            self._row.id)
+        return [Attachment.from_model(r) for r in rows]
 
     @strawberry.field(description="时间线 — every step, oldest first; append-only")
     async def timeline(self, info: Info) -> list[TimelineEvent]:

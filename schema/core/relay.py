@@ -23,12 +23,18 @@ def encode_id(type_name: str, pk: int | str) -> strawberry.ID:
     return strawberry.ID(base64.b64encode(f"{type_name}:{pk}".encode()).decode())
 
 
+# Primary keys are 32-bit integers on both databases: a larger one is no object (PostgreSQL would otherwise
+# fail on the out-of-range parameter, a masked fault).
+MAX_PK = 2**31 - 1
+
+
 def parse_id(global_id: str) -> tuple[str, int] | None:
     try:
         type_name, _, pk = base64.b64decode(str(global_id).encode(), validate=True).decode().partition(":")
-        return (type_name, int(pk)) if type_name and pk else None
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+        number = int(pk) if type_name and pk else 0
+    except (binascii.Error, UnicodeError, ValueError):
         return None
+    return (type_name, number) if 1 <= number <= MAX_PK else None
 
 
 def decode_id(global_id: str | None, expected: str | Iterable[str], field: str | tuple[str, ...]) -> int:
@@ -101,9 +107,9 @@ def decode_cursor(cursor: str | None) -> int | None:
         return None
     try:
         prefix, _, pk = base64.b64decode(cursor.encode(), validate=True).decode().partition(":")
-        if prefix == "cursor":
+        if prefix == "cursor" and 0 <= int(pk) <= MAX_PK:
             return int(pk)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
+    except (binascii.Error, UnicodeError, ValueError):
         pass
     raise GraphQLError(f"Malformed cursor: {cursor}", extensions={"code": "INVALID"})
 
@@ -130,7 +136,11 @@ class PageArgs:
 async def paginate(
     query: QuerySet[Any], page: PageArgs, to_node: Callable[[Any], T], *, descending: bool = False
 ) -> Connection[T]:
-    """Keyset pagination over the primary key: stable under inserts, one query for the page (+1 row to peek)."""
+    """Keyset pagination over the primary key: stable under inserts, one query for the page (+1 row to peek).
+    Only rows the viewer may read are paged and counted (the read policy of the queryset's model)."""
+    from schema.core.policies import readable_rows  # policies imports this module
+
+    query = readable_rows(query)
     size, from_end = page.size()
     after, before = decode_cursor(page.after), decode_cursor(page.before)
     counted = query

@@ -6,6 +6,7 @@ import re
 from typing import Any, NewType
 
 import strawberry
+from graphql import GraphQLError
 
 _PERIOD = re.compile(r"^\d{4}(-Q[1-4]|-H[12])?$")
 
@@ -13,8 +14,10 @@ Period = NewType("Period", str)
 
 
 def _parse_period(value: Any) -> str:
+    # A GraphQLError keeps its message; any other exception here would be masked as an unexpected fault.
     if not isinstance(value, str) or not _PERIOD.match(value):
-        raise ValueError(f"Period must look like 2026-Q3, 2026-H1 or 2026, got {value!r}")
+        raise GraphQLError(f"Period must look like 2026-Q3, 2026-H1 or 2026, got {value!r}",
+                           extensions={"code": "INVALID"})
     return value
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from domain.accounts.rules import Scope
 from domain.bodies.models import Membership
 from domain.bodies.rules import is_current
 from domain.deliberation import models as dm
+from domain.deliberation.access import draft_readers
 from domain.deliberation import rules, vocabulary
 from domain.deliberation.closing import published_ballots
 from domain.deliberation.register_models import Candidate as CandidateRow
@@ -406,10 +408,32 @@ class Meeting(Node):
         rows = await info.context.loaders.children(dm.AgendaItem, "meeting_id", order_by="position").load(self._row.id)
         return [AgendaItem.from_model(r) for r in rows]
 
-    @strawberry.field(description="会议纪要 — every version, oldest first")
+    @strawberry.field(description="会议纪要 — every version, oldest first (owners reading the notice board: the "
+                                  "published versions only)")
     async def minutes(self, info: Info) -> list[Minutes]:
         rows = await info.context.loaders.children(dm.Minutes, "meeting_id", order_by="version").load(self._row.id)
+        published = vocabulary.MinutesStatus.PUBLISHED
+        if any(r.status is not published for r in rows) and not await self._sees_drafts(info):
+            rows = [r for r in rows if r.status is published]
         return [Minutes.from_model(r) for r in rows]
+
+    @strawberry.field(description=(
+        "决定逾期公布 — the results were not published within the rule pack's days of closing (指导规则; 京条例 "
+        "art. 45; 沪规定 art. 26; 鲁条例 art. 32: 3 days): published later, or still unpublished after the day"))
+    async def results_publication_late(self, info: Info) -> bool:
+        rows = await info.context.loaders.children(dm.Minutes, "meeting_id", order_by="version").load(self._row.id)
+        published = [r.published_at for r in rows if r.published_at is not None]
+        return rules.results_publication_late(self._row.closed_at, min(published, default=None),
+                                              pack_of(self._row).meetings, today=info.context.today)
+
+    async def _sees_drafts(self, info: Info) -> bool:
+        viewer = info.context.viewer
+
+        async def load(ids: Sequence[int]) -> list[bool]:
+            readers = await draft_readers(viewer, list(ids))
+            return [i in readers for i in ids]
+
+        return bool(await info.context.loaders.custom("meeting_draft_readers", load).load(self._row.id))
 
     @strawberry.field(description="督办任务")
     async def tasks(self, info: Info) -> list[FollowUpTask]:

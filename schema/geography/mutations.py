@@ -118,10 +118,19 @@ class UnitInput:
     held_by_developer: bool = False
 
 
+@strawberry.input(description="开发建设单位 — the developer as owner of the units it still holds (区分所有权解释 art. 9)")
+class DeveloperOwnerInput:
+    organisation_id: strawberry.ID = strawberry.field(description="开发建设单位 — the developer organisation")
+    representative_id: strawberry.ID = strawberry.field(
+        description="代表 — the person who casts the developer's one seat's ballot")
+
+
 @strawberry.input
 class RegisterUnitsInput:
     compound_id: strawberry.ID
     units: list[UnitInput]
+    developer: DeveloperOwnerInput | None = strawberry.field(
+        default=None, description="开发建设单位 — owner of this batch's units heldByDeveloper, and its representative")
 
 
 @strawberry.type
@@ -194,7 +203,11 @@ class Mutation:
                 owner_ids=tuple(decode_ids(u.owner_ids, "Person", f"units.{i}.ownerIds")))
             for i, u in enumerate(input.units)
         ]
+        developer = (geography.DeveloperOwner(
+            organisation_id=decode_id(input.developer.organisation_id, "Organisation", "developer.organisationId"),
+            representative_id=decode_id(input.developer.representative_id, "Person", "developer.representativeId"),
+        ) if input.developer is not None else None)
         compound, units = await geography.register_units(
             actor=info.context.viewer, compound_id=decode_id(input.compound_id, "Compound", "compoundId"),
-            drafts=drafts, now=info.context.now)
+            drafts=drafts, now=info.context.now, developer=developer)
         return RegisterUnitsPayload(units=[Unit.from_model(u) for u in units], compound=Compound.from_model(compound))

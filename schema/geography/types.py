@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from domain.accounts.rules import Scope, may_read_personal_data
 from domain.firms import models as fm
 from domain.geography import models as m
 from domain.geography.rules import AreaSource as AreaSourceEnum
@@ -17,6 +16,7 @@ from domain.geography.rules import UnitKind as UnitKindEnum
 from domain.geography.rules import mask_id_number, mask_phone
 from schema.core.context import Info
 from schema.core.permissions import STAFF, Allow
+from schema.core.policies import personal_data
 from schema.core.relay import Connection, Node, PageArgs, encode_id, paginate, register_node
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from schema.complaints.types import Complaint
     from schema.complaints.inputs import ComplaintFilter
     from schema.firms.types import PropertyFirm
+    from schema.disclosures.types import Disclosure
 
 ManagementMode = strawberry.enum(ManagementModeEnum, description="管理模式 — how a compound is managed")
 UnitKind = strawberry.enum(UnitKindEnum, description="房屋类型 — dwelling (住宅), shop (商铺), parking (车位)")
@@ -89,16 +90,16 @@ class Person(Node):
                    _pk=row.id, _phone=row.phone, _id_number=row.id_number)
 
     @strawberry.field(description="电话 — masked (138****5678) unless the viewer may read personal data")
-    def phone(self, info: Info) -> str:
-        if may_read_personal_data(info.context.viewer, Scope(person_id=self._pk)):
+    async def phone(self, info: Info) -> str:
+        if (await personal_data(info, self._pk)).phone:
             return self._phone
         return mask_phone(self._phone)
 
     @strawberry.field(description="身份证号码 — masked unless the viewer may read personal data")
-    def id_number(self, info: Info) -> str | None:
+    async def id_number(self, info: Info) -> str | None:
         if self._id_number is None:
             return None
-        if may_read_personal_data(info.context.viewer, Scope(person_id=self._pk)):
+        if (await personal_data(info, self._pk)).id_number:
             return self._id_number
         return mask_id_number(self._id_number)
 
@@ -198,6 +199,15 @@ class Compound(Node):
         firm = (await _serving_firms(info, [self._pk]))[0]
         return PropertyFirm.from_model(firm) if firm else None
 
+    @strawberry.field(description="信息公示 — the notice board, newest first; anonymous readers see what the law makes "
+                                  "public, owners the whole board (区分所有权解释 art. 13)")
+    async def disclosures(
+        self, info: Info, first: int | None = None, after: str | None = None,
+    ) -> Connection[Annotated[Disclosure, strawberry.lazy("schema.disclosures.types")]]:
+        from schema.disclosures.queries import compound_disclosures
+
+        return await compound_disclosures(info, self._pk, first, after)
+
     @strawberry.field(description="房屋 — exclusive units", extensions=[Allow(STAFF)])
     async def units(
         self, info: Info, first: int | None = None, after: str | None = None,
@@ -232,7 +242,8 @@ class Compound(Node):
 
         return await complaint_ledger(info, filter, PageArgs(first, after, last, before), compound_id=self._pk)
 
-    @strawberry.field(description="会议 — the compound's deliberation meetings, newest first")
+    @strawberry.field(description="会议 — the compound's meetings the viewer may read, newest first; its owners read "
+                                  "those with published minutes, and only the published versions (区分所有权解释 art. 13)")
     async def meetings(
         self, info: Info, first: int | None = None, after: str | None = None, last: int | None = None,
         before: str | None = None,
@@ -245,13 +256,6 @@ class Compound(Node):
 register_node("Street", m.Street, Street.from_model)
 register_node("Community", m.Community, Community.from_model)
 register_node("Compound", m.Compound, Compound.from_model)
-async def _staff_only(info: Info, node: object) -> bool:
-    return info.context.viewer.has_any(STAFF)
-
-
-async def _signed_in(info: Info, node: object) -> bool:
-    return info.context.viewer.is_authenticated
-
-
-register_node("Unit", m.Unit, Unit.from_model, visible=_staff_only)
-register_node("Person", m.Person, Person.from_model, visible=_signed_in)
+# Who reads units and persons: their read policies (schema/core/policies.py), applied to every field.
+register_node("Unit", m.Unit, Unit.from_model)
+register_node("Person", m.Person, Person.from_model)

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from domain.deliberation import own_ballots
 from domain.geography import models as gm
 from schema.core.context import Info
+from schema.core.relay import Connection
 from schema.deliberation.types import AgendaItem, Ballot, BallotChoice
 from schema.geography.types import Compound, Person, Unit
+
+if TYPE_CHECKING:
+    from schema.complaints.types import Complaint
+    from schema.notifications.types import Notification
 
 
 @strawberry.type(description="待投票议题 — an item in voting where the viewer holds a seat")
@@ -47,6 +53,22 @@ class Me:
     @strawberry.field(description="待投票 — items in voting where the viewer holds a seat")
     async def open_votes(self, info: Info) -> list[OpenVote]:
         return [OpenVote.from_value(v) for v in await own_ballots.open_votes(self._person_id)]
+
+    @strawberry.field(description="我的诉求 — orders the viewer filed or is the complainant of, newest first")
+    async def complaints(
+        self, info: Info, first: int | None = None, after: str | None = None,
+    ) -> Connection[Annotated[Complaint, strawberry.lazy("schema.complaints.types")]]:
+        from schema.complaints.rating import my_complaint_list
+
+        return await my_complaint_list(info, first, after)
+
+    @strawberry.field(description="我的通知 — meeting notices, voting reminders, progress of my requests; newest first")
+    async def notifications(
+        self, info: Info, first: int | None = None, after: str | None = None,
+    ) -> Connection[Annotated[Notification, strawberry.lazy("schema.notifications.types")]]:
+        from schema.notifications.queries import my_notifications
+
+        return await my_notifications(info, first, after)
 
 
 @strawberry.type(description="投票回执 — shown once to the voter; the tracking code finds the ballot in the published list")

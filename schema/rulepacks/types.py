@@ -14,7 +14,8 @@ class RulePack:
     title: str
     sources: list[str]
     owners_committee_min_size: int
-    owners_committee_max_size: int
+    owners_committee_max_size: int | None = strawberry.field(
+        description="业委会人数上限 — null where the law sets none (京条例 art. 39 五人以上单数)")
     owners_committee_max_term_years: int
     committee_notice_days: int
     assembly_notice_days: int

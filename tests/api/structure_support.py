@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 from graphql import DocumentNode, OperationDefinitionNode, parse, print_ast
@@ -15,7 +13,7 @@ from domain.bodies.models import Body, Membership
 from domain.firms.models import ContractCompound, PropertyFirm, ServiceContract
 from domain.geography.models import Community, Compound, Ownership, Person, Street, Unit
 
-CONTRACT_DIR = Path(os.environ.get("TONGXIN_CONTRACT_DIR", Path(__file__).resolve().parents[3] / "shared" / "contract"))
+from tests.contract.operations import CONTRACT_DIR
 
 FOUNDATION_MODELS = [Street, Community, Compound, Person, Unit, Ownership, PropertyFirm, ServiceContract,
                      ContractCompound, Body, Membership, Account, AccessToken, AuditEvent]

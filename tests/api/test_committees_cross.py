@@ -182,13 +182,17 @@ async def test_cross_appointments_are_listed_by_scope_and_basis(gql, db):
     await _committee_with_cross_appointment(gql, there)
 
     street = await gql(CROSS, {"filter": {"scopeId": gid("Street", here.street.id)}}, token=here.token())
-    compound = await gql(CROSS, {"filter": {"scopeId": gid("Compound", there.compound.id)}}, token=here.token())
+    compound = await gql(CROSS, {"filter": {"scopeId": gid("Compound", there.compound.id)}},
+                         token=here.token(Role.CENTRE_ADMIN))
+    # Issue 15: another street's cross-appointments are outside this street's staff's jurisdiction.
+    outside = await gql(CROSS, {"filter": {"scopeId": gid("Compound", there.compound.id)}}, token=here.token())
     appointed = await gql(CROSS, {"filter": {"basis": "APPOINTED"}}, token=here.token())
 
     assert street["crossAppointments"]["totalCount"] == 1
     assert street["crossAppointments"]["edges"][0]["node"]["homeMembership"] == {
         "role": "MEMBER", "body": {"kind": "RESIDENTS_COMMITTEE"}}
     assert compound["crossAppointments"]["totalCount"] == 1
+    assert outside["crossAppointments"] == {"totalCount": 0, "edges": []}
     assert appointed["crossAppointments"] == {"totalCount": 0, "edges": []}
 
 

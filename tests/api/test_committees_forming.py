@@ -10,6 +10,7 @@ import pytest
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind, MembershipRole
 from domain.committees.models import DeclaredRelation, OwnersBody, ReserveListing
+from domain.committees.rules import add_years
 from domain.committees.values import ListKind, NegativeReason, RelationKind, Status
 from tests import factories as f
 from tests.api.structure_support import FORBIDDEN, OUTSIDE, assert_one_audit_event, mutate, refused
@@ -47,7 +48,7 @@ async def test_street_staff_form_an_owners_committee_of_owners(gql, db):
     assert payload["committee"]["partyMemberShare"] == "0.6000"  # 业主1, 3, 5 of five are Party members
     assert [(m["role"], m["person"]["name"]) for m in payload["committee"]["members"]] == [
         ("CHAIR", "业主1"), ("MEMBER", "业主2"), ("MEMBER", "业主3"), ("MEMBER", "业主4"), ("MEMBER", "业主5")]
-    assert (committee.rule_pack, committee.live_compound_id, committee.seat_count) == ("national@2026.1",
+    assert (committee.rule_pack, committee.live_compound_id, committee.seat_count) == ("national@2026.2",
                                                                                       w.compound.id, 5)
     assert await Membership.filter(body_id=committee.body_id, starts_on=ELECTED, ends_on=None).count() == 5
     await assert_one_audit_event("formOwnersCommittee", "OwnersCommittee", committee.id, "street")
@@ -69,7 +70,8 @@ async def test_beijing_forms_a_property_management_committee_chaired_by_the_resi
 async def test_an_elected_owners_committee_supersedes_the_property_management_committee(gql, db):
     w = await world("national")
     await f.membership(w.residents_committee, w.outsiders[0])
-    interim = await formed(gql, w, [w.outsiders[0], w.outsiders[1], *w.owners[5:8]],
+    # a national 物管会 has at least seven members (京条例 art. 54, the national default)
+    interim = await formed(gql, w, [*w.outsiders[:3], *w.owners[5:9]],
                            kind="PROPERTY_MANAGEMENT_COMMITTEE", electedOn=str(ELECTED - timedelta(days=200)),
                            termEndsOn=str(ELECTED + timedelta(days=500)))
 
@@ -85,7 +87,8 @@ async def test_an_elected_owners_committee_supersedes_the_property_management_co
 async def test_shanghai_allows_three_members_under_ten_thousand_square_metres(gql, db):
     w = await world("shanghai", owners=4)
 
-    committee = await formed(gql, w, w.owners[:3])
+    # 沪规定 art. 20: a term of three to five years
+    committee = await formed(gql, w, w.owners[:3], termEndsOn=str(add_years(ELECTED, 3)))
 
     assert len(committee["members"]) == 3
 

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
 from domain.accounts.rules import Role
+from domain.audit.models import AuditEvent
 from domain.bodies.models import Membership
+from domain.calendar import LOCAL, add_months
 from domain.committees.models import OwnersBody, SeatChange
 from domain.committees.values import Status
+from domain.deliberation.models import Meeting
+from domain.deliberation.vocabulary import MeetingKind, MeetingStatus
 from domain.geography.models import Ownership
+from domain.workdays import add_working_days
 from tests.api.structure_support import FORBIDDEN, OUTSIDE, assert_one_audit_event, refused
 from tests.api.test_committees_support import (
     DISSOLVE,
@@ -231,8 +236,9 @@ async def test_a_committee_below_half_its_seats_is_flagged_for_reelection(gql, d
 
 async def test_a_committee_inside_the_lead_time_is_due_and_one_outside_is_not(gql, db):
     near, far = await world(), await world(tag="-far")
-    await formed(gql, near, termEndsOn=str(TODAY + timedelta(days=90)))
-    await formed(gql, far, termEndsOn=str(TODAY + timedelta(days=91)))
+    # national pack: the re-election starts 3 months (the corresponding date) before the term ends
+    await formed(gql, near, termEndsOn=str(add_months(TODAY, 3)))
+    await formed(gql, far, termEndsOn=str(add_months(TODAY, 3) + timedelta(days=1)))
     query = """{ committeesDueForReelection { edges { node { compound { id } reelection { reasons } } } } }"""
 
     data = await gql(query, token=near.token(Role.CENTRE_ADMIN))
@@ -281,7 +287,10 @@ async def test_seats_of_members_who_sold_their_unit_end_by_law(gql, db):
     assert [m["endsOn"] for m in payload["committee"]["members"]] == [None, None, None, str(TODAY), None]
     assert again["ended"] == []
     assert await SeatChange.filter(reason="CEASED_TO_BE_OWNER").count() == 1
-    await assert_one_audit_event("endCommitteeSeat", "OwnersCommittee", (await OwnersBody.get()).id, "street")
+    # Each successful check is one audit event, also the second one that found nobody (issue 15 item 8).
+    checks = await AuditEvent.filter(action="endSeatsOfFormerOwners").order_by("id")
+    assert [("业主4" in e.summary, e.entity_id) for e in checks] == [
+        (True, str((await OwnersBody.get()).id)), (False, str((await OwnersBody.get()).id))]
 
 
 MUTATIONS = {
@@ -369,3 +378,39 @@ async def test_every_term_of_a_compound_stays_queryable_with_its_members(gql, db
         (first["id"], "DISSOLVED", "业主大会决定改选"), (second["id"], "PREPARING", None)]
     assert [m["person"]["name"] for m in nodes[0]["members"]] == ["业主1", "业主2", "业主3", "业主4", "业主5"]
     assert dissolved["ownersCommittees"]["totalCount"] == 1
+
+
+async def test_beijing_shows_the_streets_filing_and_the_chair_names_deadlines(gql, db):
+    w, national = await world("beijing"), await world(tag="-national")
+    committee = await formed(gql, w)
+    other = await formed(gql, national)
+    first_meeting = ELECTED + timedelta(days=3)
+    for c, owner in ((committee, w), (other, national)):
+        await send(gql, FIRST_MEETING, {"committeeId": c["id"], "heldOn": str(first_meeting)}, owner.token())
+        await send(gql, FILE, {"committeeId": c["id"], "filedOn": str(TODAY)}, owner.token())
+    query = """query($id: ID!) { ownersCommittee(id: $id) { streetFilingDeadline chairNamesDueOn } }"""
+
+    shown = (await gql(query, {"id": committee["id"]}, token=w.token()))["ownersCommittee"]
+    silent = (await gql(query, {"id": other["id"]}, token=national.token()))["ownersCommittee"]
+
+    # 京条例 art. 43: 5 working days after the filing; art. 42: 3 days after the first meeting
+    assert shown == {"streetFilingDeadline": str(add_working_days(TODAY, 5).last_day),
+                     "chairNamesDueOn": str(first_meeting + timedelta(days=3))}
+    assert silent == {"streetFilingDeadline": None, "chairNamesDueOn": None}
+
+
+async def test_a_beijing_committee_without_a_meeting_for_two_months_is_flagged(gql, db):
+    w = await world("beijing")
+    committee = await formed(gql, w, electedOn=str(add_months(TODAY, -2) - timedelta(days=1)))
+    query = """query($id: ID!) { ownersCommittee(id: $id) { regularMeetingOverdue } }"""
+    before = (await gql(query, {"id": committee["id"]}, token=w.token()))["ownersCommittee"]
+    row = await OwnersBody.get(compound_id=w.compound.id)
+    opened = datetime.combine(TODAY - timedelta(days=1), time(10), LOCAL)
+    await Meeting.create(kind=MeetingKind.OWNERS_COMMITTEE, status=MeetingStatus.CLOSED, title="例会",
+                         compound_id=w.compound.id, convener_id=row.body_id, scheduled_at=opened, opened_at=opened,
+                         closed_at=opened, rule_pack=row.rule_pack, created_at=opened)
+
+    after = (await gql(query, {"id": committee["id"]}, token=w.token()))["ownersCommittee"]
+
+    # 京条例 art. 45: elected two months and a day ago with no meeting; a meeting yesterday clears the flag
+    assert (before, after) == ({"regularMeetingOverdue": True}, {"regularMeetingOverdue": False})

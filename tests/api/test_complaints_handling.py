@@ -2,6 +2,8 @@ from datetime import UTC, datetime, timedelta
 
 import time_machine
 
+from domain.audit.models import AuditEvent
+
 from api.complaint_jobs import escalate_overdue_job
 from api.settings import Settings
 from domain.complaints.models import Complaint, ComplaintEvent, ReturnVisitRecord
@@ -112,6 +114,9 @@ async def test_merging_closes_the_duplicate_into_its_original_and_keeps_both_tim
     assert other_category["id"] not in [d["id"] for d in payload["original"]["possibleDuplicates"]]
     assert kept["timeline"][-1]["action"] == "ABSORB_DUPLICATE" and duplicate["number"] in kept["timeline"][-1]["note"]
     assert [e["action"] for e in closed["timeline"]] == ["FILE", "MERGE"]
+    # One use case, one audit event (issue 15 item 8), naming both orders.
+    merges = await AuditEvent.filter(action__in=["mergeComplaints", "absorbDuplicate"])
+    assert len(merges) == 1 and duplicate["number"] in merges[0].summary
 
 
 async def test_merging_into_a_closed_order_is_refused_and_changes_nothing(gql, db):

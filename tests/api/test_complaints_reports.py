@@ -176,10 +176,12 @@ async def test_staff_download_the_filtered_ledger_as_excel_with_chinese_headers(
     assert response.status_code == 200
     sheet = load_workbook(BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("工单编号", "外部编号", "渠道", "诉求类型")
-    assert len(rows) == 2 and rows[1][0] == "TS-2026-000001" and rows[1][11] == "已派单"
-    assert rows[1][10] == datetime(2026, 11, 2, 9, 0)  # Beijing time
+    assert rows[0][0] == "诉求台账　筛选：状态=已派单　导出时间：2026-11-02 09:00（北京时间）"  # a title row first
+    assert rows[1][:4] == ("工单编号", "外部编号", "渠道", "诉求类型")
+    assert len(rows) == 3 and rows[2][0] == "TS-2026-000001" and rows[2][11] == "已派单"
+    assert rows[2][10] == datetime(2026, 11, 2, 9, 0)  # Beijing time
     assert (refused.status_code, anonymous.status_code, bad.status_code) == (403, 401, 400)
+    assert bad.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"  # GraphQL-shaped JSON like /graphql
 
 
 async def test_a_new_order_in_scope_is_pushed_to_subscribers(db):

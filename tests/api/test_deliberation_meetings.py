@@ -51,7 +51,7 @@ async def test_scheduling_a_committee_meeting_records_participants_agenda_and_an
         ("OWNERS_COMMITTEE", "CHAIR"), ("OWNERS_COMMITTEE", "RECORDER")
     ]
     row = await Meeting.get(id=pk(meeting["id"]))
-    assert row.rule_pack == "national@2026.1"
+    assert row.rule_pack == "national@2026.2"
     assert await AuditEvent.filter(action="scheduleMeeting", entity_id=str(row.id)).count() == 1
 
 

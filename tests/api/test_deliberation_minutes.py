@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from domain.accounts.rules import Role
 from domain.audit.models import AuditEvent
 from domain.calendar import LOCAL as CHINA
+from domain.calendar import add_months
 from domain.deliberation.minutes import content_hash
 from domain.deliberation.models import Meeting, Minutes, Signature
 from schema.core.relay import parse_id
@@ -230,7 +231,8 @@ async def test_owners_decisions_show_the_court_challenge_deadline(gql, db):
     published = (await payload(gql, PUBLISH, {"minutesId": minutes["id"]}, w.staff_token))["minutes"]
 
     row = await Minutes.get(id=pk(minutes["id"]))
-    expected = (row.published_at.astimezone(CHINA) + timedelta(days=365)).date()
+    # 民法典 arts. 201-202: one year ends on the corresponding date
+    expected = add_months(row.published_at.astimezone(CHINA).date(), 12)
     assert published["challengeDeadline"] == expected.isoformat()
     assert row.content["items"][0]["tally"]["passed"] is True
 

@@ -81,7 +81,7 @@ async def test_a_quarter_is_scored_published_frozen_and_its_black_listed_firm_re
         evaluation = run["runCreditEvaluation"]["evaluation"]
         assert run["runCreditEvaluation"]["errors"] == []
         assert (evaluation["period"], evaluation["scheme"], evaluation["status"]) == (
-            "2026-Q3", "national@2026.1", "DRAFT")
+            "2026-Q3", "national@2026.2", "DRAFT")
         first, second = evaluation["results"]
         # 红星: basic 60 + 10 + 10 × 3/4 = 77.50; good 5 + 4 = 9; bad 1.00 → 85.50 AAA, no bad record → RED
         assert (first["firm"]["name"], first["score"], first["grade"], first["listing"]) == (

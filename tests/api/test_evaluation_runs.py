@@ -147,7 +147,7 @@ async def test_beijing_grades_relatively_and_weighs_a_multi_compound_firm_by_hou
         data = (await gql(RUN, _run(f.gid("Street", street.id), "2026-H2"), token=token))["runCreditEvaluation"]
 
     results = data["evaluation"]["results"]
-    assert data["evaluation"]["scheme"] == "beijing@2026.1"
+    assert data["evaluation"]["scheme"] == "beijing@2026.2"
     # multi: big 80, small 80 − 30 = 50, weighted (80 × 4 + 50 × 2) / 6 = 70.00; single: 70.00
     # two ranked firms: A round(0.4) = 0, B round(1.0) = 1, C 0, D the rest; the tie shares B
     assert sorted((r["firm"]["name"], r["score"], r["grade"], r["listing"]) for r in results) == [

@@ -166,3 +166,33 @@ async def test_an_ordinary_sms_waits_out_quiet_hours_but_a_statutory_one_goes(db
     assert [request["to"] for request in gateway.requests] == ["13900000002"]
     waiting = await OutboxMessage.get(idempotency_key="ordinary")
     assert (waiting.status, waiting.next_attempt_at) == (OutboxStatus.PENDING, datetime(2026, 3, 2, 0, 0, tzinfo=UTC))
+
+
+async def test_the_servers_background_dispatcher_delivers_when_configured(db):
+    from api.messaging import background_dispatcher
+    from api.settings import Settings
+
+    now = datetime.now(UTC)
+    await _queue_sms(2, now=now)
+    settings = Settings(database_url="unused", redis_url=None, messaging_dev=True, outbox_dispatch_interval=0.05,
+                        quiet_hours="")
+
+    async with background_dispatcher(settings):
+        for _ in range(400):  # waits for the task, asserts nothing about how long it took
+            if await OutboxMessage.filter(status=OutboxStatus.SENT).count() == 2:
+                break
+            await asyncio.sleep(0.05)
+
+    assert await OutboxMessage.filter(status=OutboxStatus.SENT).count() == 2
+
+
+async def test_no_background_dispatcher_unless_configured(db):
+    from api.messaging import background_dispatcher
+    from api.settings import Settings
+
+    await _queue_sms(1, now=datetime.now(UTC))
+
+    async with background_dispatcher(Settings(database_url="unused", redis_url=None, messaging_dev=True)):
+        await asyncio.sleep(0.2)
+
+    assert await OutboxMessage.filter(status=OutboxStatus.PENDING).count() == 1

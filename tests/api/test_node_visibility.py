@@ -1,5 +1,5 @@
-"""node(id:) hides what the viewer may not see: units from non-staff, persons from anonymous callers, and
-complaints outside the viewer's reach."""
+"""node(id:) hides what the viewer may not see: units from other owners, persons from anonymous callers, and
+complaints outside the viewer's reach (the full matrix: test_read_policy_api.py)."""
 
 from domain.accounts.rules import Role
 from tests import factories
@@ -9,11 +9,12 @@ from tests.factories import gid
 NODE = "query($id: ID!) { node(id: $id) { id __typename } }"
 
 
-async def test_a_unit_is_hidden_from_an_owner_but_shown_to_staff(gql, db):
+async def test_a_unit_is_hidden_from_another_owner_but_shown_to_staff(gql, db):
     compound = await factories.compound()
-    owner = await factories.person()
+    owner, neighbour = await factories.person(), await factories.person()
     unit = await factories.unit(compound, owner)
-    owner_token = await make_token(Role.OWNER, person_id=owner.id)
+    await factories.unit(compound, neighbour)
+    owner_token = await make_token(Role.OWNER, person_id=neighbour.id)
     staff_token = await make_token(Role.CENTRE_STAFF)
 
     hidden = await gql(NODE, {"id": gid("Unit", unit.id)}, token=owner_token)

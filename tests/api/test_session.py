@@ -91,7 +91,10 @@ async def test_a_failed_login_says_only_that_the_credentials_are_wrong(gql, db, 
 
     assert payload == {"token": None, "viewer": None, "errors": [
         {"code": "INVALID_CREDENTIALS", "field": None, "message": "用户名或密码错误"}]}
-    assert await snapshot() == before
+    # Only the failure is recorded (issue 15 item 6): one audit event that never holds the password.
+    assert await snapshot() == {**before, "AuditEvent": before["AuditEvent"] + 1}
+    failure = await AuditEvent.get(action="loginFailed")
+    assert failure.actor_id is None and (not password or password not in failure.summary)
 
 
 # --- createAccount -------------------------------------------------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Reads the client contract (../shared/contract): every operation of every .graphql file, by name."""
+"""Reads the client contract: every operation of every .graphql file, by name.
+
+The project owns its copy of the client operations (tests/contract/operations/, the same tree as the
+workspace's ../shared/contract), so the tests pass in any clone; test_contract_copy.py fails when the two differ.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from pathlib import Path
 from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode, parse, print_ast
 
 REPO = Path(__file__).resolve().parents[2]
-CONTRACT_DIR = Path(os.environ.get("TONGXIN_CONTRACT_DIR", REPO.parent / "shared" / "contract"))
+CONTRACT_DIR = Path(os.environ.get("TONGXIN_CONTRACT_DIR", Path(__file__).resolve().parent / "operations"))
+# The workspace's shared contract, when this checkout sits beside it: the in-repo copy must equal it byte for byte.
+SHARED_CONTRACT_DIR = REPO.parent / "shared" / "contract"
 
 
 @dataclass(frozen=True)

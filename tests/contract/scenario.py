@@ -72,6 +72,7 @@ AREA_CALL_MODULES: list[str] = [
     "tests.contract.calls_complaints",
     "tests.contract.calls_deliberation",
     "tests.contract.calls_owners",
+    "tests.contract.calls_notices",
 ]
 
 

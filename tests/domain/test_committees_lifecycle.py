@@ -21,7 +21,6 @@ from domain.committees.lifecycle import (
     first_meeting_deadline,
     is_filing_overdue,
     is_first_meeting_overdue,
-    management_committee_dissolution_deadline,
     reelection_due,
     seats_ending_with_ownership,
     transition,
@@ -145,16 +144,6 @@ def test_filing_and_first_meeting_deadlines_come_from_the_pack(
 
 
 @pytest.mark.parametrize("pack", PACKS)
-def test_a_management_committee_gives_way_within_the_packs_days_after_filing(pack):
-    rules = rule_pack(pack)
-
-    deadline = management_committee_dissolution_deadline(date(2026, 6, 1), rules)
-
-    # 京条例 art. 59: dissolved within 30 days after the owners' committee is filed.
-    assert deadline == date(2026, 6, 1) + timedelta(days=rules.management_committee.dissolve_after_filing_days)
-
-
-@pytest.mark.parametrize("pack", PACKS)
 @pytest.mark.parametrize(
     "_case, filled, seats, before_window, status, expected",
     [
@@ -174,8 +163,8 @@ def test_reelection_is_due_below_half_the_seats_or_inside_the_lead_time(
     _case, filled, seats, before_window, status, expected, pack
 ):
     rules = rule_pack(pack)
-    lead = rules.owners_committee.reelection_lead_days
-    today = ENDS - timedelta(days=lead + before_window)
+    window_opens = rules.owners_committee.reelection_lead.first_day_before(ENDS)
+    today = window_opens - timedelta(days=before_window)
 
     due = reelection_due(term(status), filled=filled, seats=seats, pack=rules, today=today)
 

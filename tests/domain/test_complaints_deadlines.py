@@ -10,6 +10,7 @@ from domain.complaints.deadlines import (
     acknowledged_in_time,
     add_working_days,
     due_at,
+    handling_due,
     handling_due_at,
     is_working_day,
 )
@@ -57,7 +58,10 @@ def test_years_the_calendar_does_not_cover_fall_back_to_monday_to_friday(
 
 def test_five_working_days_cross_the_national_day_holiday_and_count_the_make_up_saturday() -> None:
     # 10-01..07 off; 10-08 Thu, 10-09 Fri, 10-10 Sat (make-up), 10-12 Mon, 10-13 Tue
-    assert add_working_days(date(2026, 9, 30), 5) == date(2026, 10, 13)
+    counted = add_working_days(date(2026, 9, 30), 5)
+
+    assert counted.last_day == date(2026, 10, 13)
+    assert not counted.provisional
 
 
 @pytest.mark.parametrize(
@@ -98,9 +102,29 @@ def test_an_unknown_urgency_is_invalid() -> None:
     assert (raised.value.code, raised.value.field) == (ErrorCode.INVALID, ("urgency",))
 
 
-def test_working_days_beyond_the_calendar_skip_weekends_only() -> None:
-    # 2027-01-01 is a Friday; the fallback cannot know that New Year's Day is a holiday
-    assert due_at(cst(2026, 12, 31, 10, 0), Deadline(5, DeadlineUnit.WORKING_DAYS)) == cst(2027, 1, 7, 23, 59, 59)
+def test_a_working_day_deadline_into_a_year_without_its_schedule_is_provisional() -> None:
+    # 2027-01-01 is a Friday and (almost certainly) New Year's Day: without the 2027 notice loaded, the count
+    # can only skip weekends, and says so.
+    due = handling_due(cst(2026, 12, 31, 10, 0), Deadline(5, DeadlineUnit.WORKING_DAYS))
+
+    assert due.at == cst(2027, 1, 7, 23, 59, 59)
+    assert due.provisional
+    assert due.unknown_years == (2027,)
+
+
+@pytest.mark.parametrize(
+    ("_case", "deadline"),
+    [("_case hours", Deadline(24, DeadlineUnit.HOURS)), ("_case calendar days", Deadline(7, DeadlineUnit.DAYS))],
+)
+def test_hour_and_calendar_day_deadlines_are_never_provisional(_case: str, deadline: Deadline) -> None:
+    assert not handling_due(cst(2027, 1, 29, 10, 0), deadline).provisional
+
+
+def test_a_working_day_deadline_inside_a_loaded_year_is_definitive() -> None:
+    due = handling_due(cst(2026, 9, 30, 10, 0), Deadline(5, DeadlineUnit.WORKING_DAYS))
+
+    assert not due.provisional
+    assert due.at == cst(2026, 10, 13, 23, 59, 59)
 
 
 def test_a_naive_start_is_refused() -> None:

@@ -12,6 +12,7 @@ from domain.evaluation.scoring import (
     Listing,
     absolute_grade,
     grade_all,
+    has_bad_record,
     listing_for,
     relative_grades,
     relative_quotas,
@@ -44,7 +45,37 @@ def event(kind, occurred_on=date(2026, 8, 1), days=365, reason="记录"):
     ],
 )
 def test_national_grades_are_absolute_bands_with_inclusive_minimums(_case, score, grade):
-    assert absolute_grade(D(score), NATIONAL) == grade
+    assert absolute_grade(D(score), NATIONAL, has_bad_record=True) == grade
+
+
+@pytest.mark.parametrize("pack", ["national", "shandong"])
+@pytest.mark.parametrize(
+    ("_case", "score", "bad_record", "grade"),
+    [
+        ("55 from inspection deductions alone is B (鲁建物字〔2019〕4号)", "55.00", False, "B"),
+        ("55 with a bad record is C", "55.00", True, "C"),
+        ("0 without a bad record is still B", "0.00", False, "B"),
+        ("65 with a bad record is B", "65.00", True, "B"),
+        ("85 with a bad record is AAA", "85.00", True, "AAA"),
+    ],
+)
+def test_grade_c_needs_a_score_under_60_and_a_bad_record(_case, score, bad_record, grade, pack):
+    assert absolute_grade(D(score), rule_pack(pack).credit, has_bad_record=bad_record) == grade
+
+
+def test_only_bad_or_severe_events_valid_in_the_period_are_bad_records():
+    assert has_bad_record([event("BAD")], Q3)
+    assert has_bad_record([event("SEVERE")], Q3)
+    assert not has_bad_record([event("GOOD")], Q3)
+    assert not has_bad_record([event("BAD", date(2025, 6, 1))], Q3)
+    assert not has_bad_record([], Q3)
+
+
+def test_grading_a_firm_without_bad_record_never_black_lists_it_by_grade():
+    grades = grade_all({"clean": D("55"), "recorded": D("55")}, NATIONAL, bad_records={"recorded"})
+
+    assert grades == {"clean": "B", "recorded": "C"}
+    assert listing_for(grades["clean"], [], Q3, NATIONAL).listing is Listing.NONE
 
 
 @pytest.mark.parametrize(
@@ -102,12 +133,12 @@ def test_beijing_grades_ten_firms_by_rank():
 
 
 def test_tied_firms_share_the_better_grade():
-    scores = {"a": D("95"), "b": D("90"), "c": D("90"), "d": D("85"), "e": D("70")}
+    scores = {f"firm{i}": D(100 - 5 * i) for i in range(10)} | {"firm7": D("70")}
 
     grades = relative_grades(scores, BEIJING)
 
-    # quotas for five: A 1, B 3, C 1, D 0
-    assert grades == {"a": "A", "b": "B", "c": "B", "d": "B", "e": "C"}
+    # quotas for ten: A 2, B 5, C 2, D 1; firm6 and firm7 tie at 70 across the B/C boundary
+    assert [grades[f"firm{i}"] for i in range(10)] == list("AABBBBBBCD")
 
 
 def test_a_tie_across_the_a_boundary_lifts_both_firms_to_a():
@@ -118,12 +149,43 @@ def test_a_tie_across_the_a_boundary_lifts_both_firms_to_a():
     assert grades["firm1"] == grades["firm2"] == "A"
 
 
+@pytest.mark.parametrize(
+    ("_case", "scores", "grades"),
+    [
+        ("two firms 0.01 apart: too few to rank, both B", {"a": "90", "b": "89.99"}, {"a": "B", "b": "B"}),
+        ("a single firm is B", {"a": "90"}, {"a": "B"}),
+        ("nine firms are not ranked", {f"f{i}": str(90 - 10 * i) for i in range(9)},
+         {f"f{i}": "B" for i in range(9)}),
+    ],
+)
+def test_beijing_does_not_rank_a_cohort_below_its_minimum_size(_case, scores, grades):
+    assert relative_grades({k: D(v) for k, v in scores.items()}, BEIJING) == grades
+
+
+def test_a_0_01_gap_at_the_bottom_of_a_ranked_cohort_does_not_black_list_a_firm():
+    # ten firms, the last two 0.01 apart: the boundary C/D needs a gap of at least 1 point
+    scores = {f"firm{i}": D(100 - 5 * i) for i in range(9)} | {"firm9": D("59.99")}
+    scores["firm8"] = D("60.00")
+
+    grades = relative_grades(scores, BEIJING)
+
+    assert grades["firm8"] == grades["firm9"] == "C"
+    assert "D" not in grades.values()
+
+
+def test_a_real_gap_at_the_bottom_still_grades_d():
+    scores = {f"firm{i}": D(100 - 5 * i) for i in range(10)}
+
+    assert relative_grades(scores, BEIJING)["firm9"] == "D"
+
+
 def test_grading_follows_the_schemes_kind():
     scores = {"a": D("86"), "b": D("50")}
 
-    assert grade_all(scores, NATIONAL) == {"a": "AAA", "b": "C"}
-    # two ranked firms: A round(0.4) = 0, B round(1.0) = 1, C round(0.4) = 0, the remaining one D
-    assert grade_all(scores, BEIJING) == {"a": "B", "b": "D"}
+    assert grade_all(scores, NATIONAL, bad_records={"b"}) == {"a": "AAA", "b": "C"}
+    assert grade_all(scores, NATIONAL) == {"a": "AAA", "b": "B"}
+    # two firms are below Beijing's minimum cohort of 10: not ranked
+    assert grade_all(scores, BEIJING) == {"a": "B", "b": "B"}
 
 
 def test_beijing_lists_its_best_grade_red_and_its_worst_black():

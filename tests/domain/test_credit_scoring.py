@@ -142,10 +142,12 @@ def test_an_event_counts_when_its_validity_window_overlaps_the_period(_case, occ
     ("_case", "occurred_on", "valid_until"),
     [
         ("ordinary year", date(2026, 3, 1), date(2027, 3, 1)),
-        ("across a leap day", date(2027, 3, 1), date(2028, 2, 29)),
+        ("民法典 arts. 201-202: 1 March to 1 March across a leap day", date(2027, 3, 1), date(2028, 3, 1)),
+        ("the corresponding date across a leap day", date(2027, 6, 1), date(2028, 6, 1)),
+        ("29 February ends on 28 February", date(2028, 2, 29), date(2029, 2, 28)),
     ],
 )
-def test_an_event_is_valid_for_the_schemes_days_by_default(_case, occurred_on, valid_until):
+def test_an_event_is_valid_for_the_schemes_year_by_default(_case, occurred_on, valid_until):
     assert default_valid_until(occurred_on, NATIONAL) == valid_until
 
 

@@ -170,9 +170,16 @@ def test_minutes_signed_by_a_majority_may_be_published_where_the_pack_allows_it(
     ("_case", "published_at", "deadline"),
     [
         ("区分所有权解释 art. 12: one year", datetime(2026, 6, 1, 2, 0, tzinfo=timezone.utc), date(2027, 6, 1)),
+        ("民法典 arts. 201-202: the corresponding date, across a leap day",
+         datetime(2027, 6, 1, 2, 0, tzinfo=timezone.utc), date(2028, 6, 1)),
+        ("a year from 1 March before a leap day ends on 1 March", datetime(2027, 3, 1, 2, 0, tzinfo=timezone.utc),
+         date(2028, 3, 1)),
+        ("29 February has no corresponding date: the month's last day", datetime(2028, 2, 29, 2, 0,
+                                                                                  tzinfo=timezone.utc),
+         date(2029, 2, 28)),
         ("late evening UTC is the next day in China", datetime(2026, 6, 1, 20, 0, tzinfo=timezone.utc),
          date(2027, 6, 2)),
     ],
 )
 def test_the_challenge_deadline_is_a_year_after_publication_in_china_time(_case, published_at, deadline):
-    assert challenge_deadline(published_at, rule_pack("national").meetings.challenge_days) == deadline
+    assert challenge_deadline(published_at, rule_pack("national").meetings.challenge_period) == deadline

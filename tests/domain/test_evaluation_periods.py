@@ -72,3 +72,11 @@ def test_a_period_must_be_the_kind_the_scheme_evaluates(_case, text, scheme_kind
         with pytest.raises(RuleViolation) as raised:
             scheme_period(text, scheme_kind)
         assert raised.value.code is ErrorCode.INVALID
+
+
+@pytest.mark.parametrize("text", ["0000", "1899", "3000", "9999", "9999-Q4"])
+def test_a_year_outside_the_governance_range_is_invalid_not_a_fault(text):
+    with pytest.raises(RuleViolation) as refused:
+        parse_period(text)
+
+    assert refused.value.code == ErrorCode.INVALID and refused.value.field == ("period",)

@@ -208,3 +208,53 @@ def test_percentages_in_explanations_are_rounded_for_people_only(_case, part, wh
 def test_an_owners_tally_refuses_a_head_count_rule():
     with pytest.raises(ValueError):
         owners_tally(DecisionRule.CONSENSUS, (), (), participation=PARTICIPATION)
+
+
+def _developer_case():
+    """Six buyers of 100 m² each and four developer units of 100 m² (区分所有权解释 art. 9: the developer's unsold
+    units count as one seat with their whole area), the developer represented by person "rep"."""
+    buyers = [UnitHolding(f"u{i}", Decimal("100"), frozenset({f"b{i}"})) for i in range(1, 7)]
+    held = [UnitHolding(f"d{i}", Decimal("100"), frozenset({"developer"}), representative_ids=frozenset({"rep"}))
+            for i in range(1, 5)]
+    return seats([*buyers, *held], developer_ids={"developer"})
+
+
+def test_the_developers_held_units_are_one_seat_with_their_whole_area():
+    all_seats = _developer_case()
+
+    developer = [s for s in all_seats if "developer" in s.owner_ids]
+    assert len(all_seats) == 7
+    assert [(len(s.unit_ids), s.area, s.voter_ids) for s in developer] == [
+        (4, Decimal("400"), frozenset({"developer", "rep"}))]
+
+
+def test_six_buyers_alone_cannot_reach_two_thirds_of_the_area():
+    ballots = [Ballot(f"b{i}", Choice.AGREE) for i in range(1, 7)]
+
+    tally = owners_tally(DecisionRule.OWNERS_ORDINARY, _developer_case(), ballots, participation=PARTICIPATION)
+
+    # 6 of 7 heads (>= 2/3) but 600 of 1000 m² (< 2/3): participation fails
+    assert (tally.participating_voters, tally.participating_area) == (6, Decimal("600"))
+    assert not tally.participation_met and not tally.passed
+
+
+def test_the_developers_representative_casts_one_ballot_for_the_whole_held_area():
+    all_seats = _developer_case()
+    ballots = [Ballot(f"b{i}", Choice.AGREE) for i in range(1, 7)] + [Ballot("rep", Choice.AGREE)]
+
+    tally = owners_tally(DecisionRule.OWNERS_ORDINARY, all_seats, ballots, participation=PARTICIPATION)
+
+    assert seat_of("rep", all_seats).area == Decimal("400")
+    assert (tally.eligible_voters, tally.participating_voters, tally.agree_voters) == (7, 7, 7)
+    assert (tally.eligible_area, tally.agree_area) == (Decimal("1000"), Decimal("1000"))
+    assert tally.passed
+
+
+def test_a_representative_who_also_buys_a_unit_keeps_two_separate_seats():
+    own = UnitHolding("u9", Decimal("90"), frozenset({"rep"}))
+    held = UnitHolding("d1", Decimal("100"), frozenset({"developer"}), representative_ids=frozenset({"rep"}))
+
+    all_seats = seats([own, held], developer_ids={"developer"})
+
+    assert len(all_seats) == 2
+    assert seat_of("rep", all_seats).unit_ids == ("u9",)

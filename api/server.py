@@ -1,0 +1,81 @@
+"""Serving with uvicorn, hardened against slow and idle connections.
+
+uvicorn closes an idle keep-alive connection after `timeout_keep_alive`, but arms no timer while a request is
+still arriving: a client that connects and sends nothing, or trickles its headers or body a byte at a time
+(slow loris), holds a connection forever. `SlowRequestGuard` gives every request a deadline to arrive in full;
+a client that misses it is disconnected. WebSocket frames are capped by uvicorn's `ws_max_size`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import h11
+import uvicorn
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from api.settings import Settings
+
+# States in which the client has finished sending its request (or switched to a websocket).
+_REQUEST_IN = (h11.DONE, h11.SWITCHED_PROTOCOL, h11.MUST_CLOSE, h11.CLOSED, h11.ERROR)
+
+
+class SlowRequestGuard(H11Protocol):
+    """uvicorn's h11 protocol plus a deadline for each request to arrive in full."""
+
+    # Read from the environment in each server process (several workers import this class by name).
+    arrival_seconds: float | None = None
+    _arrival_deadline: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state in _REQUEST_IN:
+            self._disarm()
+        else:  # a request (headers or body) is on its way: the deadline armed when it began still runs
+            self._arm()
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._disarm()  # idle now: uvicorn's keep-alive timeout takes over until the next byte
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        if self._arrival_deadline is None:
+            seconds = self.arrival_seconds or Settings.from_env().request_arrival_seconds
+            self._arrival_deadline = self.loop.call_later(seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._arrival_deadline is not None:
+            self._arrival_deadline.cancel()
+            self._arrival_deadline = None
+
+    def _too_slow(self) -> None:
+        self._arrival_deadline = None
+        if not self.transport.is_closing() and self.conn.their_state not in _REQUEST_IN:
+            self.transport.close()
+
+
+def guarded_protocol(arrival_seconds: float) -> type[H11Protocol]:
+    """The guard with a fixed deadline (one process: tests, benchmarks)."""
+    return type("SlowRequestGuard", (SlowRequestGuard,), {"arrival_seconds": arrival_seconds})
+
+
+def server_options(settings: Settings) -> dict[str, Any]:
+    return {
+        "http": "api.server:SlowRequestGuard",
+        "timeout_keep_alive": settings.keep_alive_seconds,
+        "ws_max_size": settings.max_websocket_message_bytes,
+        "h11_max_incomplete_event_size": 64 * 1024,  # request line and headers
+    }
+
+
+def server_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Config:
+    return uvicorn.Config(app, **{**server_options(settings), **options})

@@ -1,0 +1,1 @@
+"""Files attached to records (photos of a problem, scanned ballots, disclosure documents): checked, hashed, stored."""
