@@ -193,7 +193,8 @@ async def test_an_owner_votes_gets_a_receipt_cannot_vote_twice_nor_by_paper_and_
         await one(gql, CAST, {"input": {"agendaItemId": item, "voterId": gid("Person", other.id),
                                         "choice": "AGREE"}}, staff)
     closed = await one(gql, CLOSE_VOTING, {"input": {"agendaItemId": item}}, staff)
-    checked = (await gql(OWNER_APP["VerifyBallotReceipt"], {"trackingCode": receipt["trackingCode"]}))
+    checked = (await gql(OWNER_APP["VerifyBallotReceipt"], {"trackingCode": receipt["trackingCode"]}, token=token))
+    anonymous = (await gql(OWNER_APP["VerifyBallotReceipt"], {"trackingCode": receipt["trackingCode"]}))
 
     assert [(v["agendaItem"]["id"], v["seatLabel"], v["myBallot"]) for v in before] == [(item, "5号楼1单元101", None)]
     assert cast["errors"] == [] and receipt["choice"] == "AGREE" and receipt["seatLabel"] == "5号楼1单元101"
@@ -206,6 +207,8 @@ async def test_an_owner_votes_gets_a_receipt_cannot_vote_twice_nor_by_paper_and_
     assert checked["ballotReceipt"] == {"trackingCode": receipt["trackingCode"], "counted": True, "choice": "AGREE",
                                         "agendaItem": {"id": item, "title": "使用维修资金更换电梯",
                                                        "result": "PASSED"}}
+    # Anyone holding the code learns it was counted; the meeting itself stays with those who may read it.
+    assert anonymous["ballotReceipt"]["counted"] is True and anonymous["ballotReceipt"]["agendaItem"] is None
 
 
 async def test_co_owners_share_one_ballot_and_a_buyer_of_two_units_holds_one_seat(gql, db):
