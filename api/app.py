@@ -35,6 +35,7 @@ from api.auth import InvalidToken, viewer_from_headers
 from api.guards import RequestTimeLimit, WebSocketMessageLimit
 from api.http_errors import EXCEPTION_HANDLERS, error_response
 from api.messaging import background_dispatcher
+from domain.owners.throttle import LimitsThrottle, use_throttle
 from api.settings import Settings, tortoise_config
 from api.throttling import login_throttle
 from domain.attachments.service import FileSettings
@@ -204,6 +205,9 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     use_holiday_dir(settings.holidays_dir)
     audit_keys.configure(settings.audit_key)
     broker = make_broker(settings.redis_url)
+    if settings.redis_url:
+        # Sign-up code limits shared by every worker (per phone, person, client address).
+        use_throttle(LimitsThrottle(settings.redis_url))
     storage = make_storage(settings)
     files = FileSettings(storage=storage, limits=upload_limits(settings), secret=url_secret(settings),
                          ttl_seconds=settings.file_url_ttl_seconds)

@@ -19,6 +19,7 @@ from domain.complaints.models import Complaint
 from domain.complaints.rules import Channel, Kind, Urgency
 from domain.complaints.rules import Status as ComplaintStatus
 from domain.deliberation.models import AgendaItem, Ballot, FollowUpTask, Meeting, Minutes, Participant
+from domain.deliberation.register_models import Candidate
 from domain.deliberation.vocabulary import (
     AgendaStatus, Choice, DecisionRule, MeetingKind, MeetingStatus, MinutesStatus, Party, TaskStatus,
 )
@@ -106,6 +107,8 @@ async def build_side(tag: str) -> Side:
         status=AgendaStatus.DRAFT, created_at=NOW)
     o[Ballot] = await Ballot.create(item_id=o[AgendaItem].id, voter_id=owner.id, seat_key=f"person:{owner.id}",
                                     choice=Choice.AGREE, cast_at=NOW)
+    o[Candidate] = await Candidate.create(item_id=o[AgendaItem].id, position=1, name=owner.name, person_id=owner.id,
+                                          votes=0, votes_cents=0)
     o[Minutes] = await Minutes.create(meeting_id=meeting.id, version=1, status=MinutesStatus.DRAFT, body="纪要",
                                       drafted_at=NOW)
     o[FollowUpTask] = await FollowUpTask.create(meeting_id=meeting.id, title="督办", assignee_id=residents.id,
@@ -140,7 +143,8 @@ async def tokens_for(side: Side) -> dict[str, str | None]:
 
 PUBLIC = frozenset({Street, Community, Compound, PropertyFirm, Body, Publication})
 GUARDED = (Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint,
-           ServiceContract, Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask)
+           ServiceContract, Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
+           Candidate)
 # Which of its own side's guarded objects each viewer reads (the owner is the subject of every personal record,
 # the firm serves the compound and handles the owner's open complaint).
 READS_INSIDE: dict[str, frozenset[type[Model]]] = {
@@ -150,7 +154,8 @@ READS_INSIDE: dict[str, frozenset[type[Model]]] = {
     "community": frozenset(GUARDED),
     "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent}),
     "owner": frozenset({Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation,
-                        Complaint, ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask}),
+                        Complaint, ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
+                        Candidate}),
 }
 
 
