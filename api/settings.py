@@ -30,6 +30,9 @@ class Settings:
     # Query depth, alias and token limits are part of the schema (schema/root.py); the body limit is HTTP's.
     max_body_bytes: int = 1_000_000
     graphiql: bool = True
+    # perf (issue 11): compilable reads answered from one SQL statement, and their response cache.
+    compiled_reads: bool = True
+    response_cache: bool = True
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -38,6 +41,8 @@ class Settings:
             database_url=env.get("TONGXIN_DATABASE_URL", DEFAULT_DATABASE_URL),
             redis_url=env.get("TONGXIN_REDIS_URL") or None,
             graphiql=env.get("TONGXIN_GRAPHIQL", "1") != "0",
+            compiled_reads=env.get("TONGXIN_COMPILED_READS", "1") != "0",
+            response_cache=env.get("TONGXIN_RESPONSE_CACHE", "1") != "0",
         )
 
 
@@ -62,7 +67,7 @@ def connection_config(url: str) -> dict[str, Any]:
     if parts.scheme in ("postgres", "postgresql", "asyncpg"):
         query = dict(parse_qsl(parts.query))
         return {
-            "engine": "tortoise.backends.asyncpg",
+            "engine": "api.postgres_backend",
             "credentials": {
                 "host": parts.hostname or "127.0.0.1",
                 "port": parts.port or 5432,
