@@ -32,7 +32,8 @@ class Settings:
     graphiql: bool = True
     # perf (issue 11): compilable reads answered from one SQL statement, and their response cache.
     compiled_reads: bool = True
-    response_cache: bool = True
+    # On for servers (from_env); off where tests build Settings directly and write rows without audit events.
+    response_cache: bool = False
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

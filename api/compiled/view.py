@@ -3,6 +3,7 @@ everything else, including every request that would produce an error, is replaye
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -19,6 +20,7 @@ from api.compiled.plans import Plans
 from domain.calendar import local_date
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+_log = logging.getLogger("tortoise.db_client")
 # domain.audit.service.data_version, without the ORM's per-statement cost on the hot path.
 VERSION_SQL = "SELECT last_hash FROM audit_chain_head WHERE id = 1"
 
@@ -92,6 +94,8 @@ class CompiledGraphQL:
 
 
 async def _fetch_one(client: Any, sql: str, values: Any, is_sqlite: bool) -> Any:
+    if _log.isEnabledFor(logging.DEBUG):
+        _log.debug("%s: %s", sql, values)  # where the ORM logs its statements (the query-count tests read it)
     async with client.acquire_connection() as connection:
         if is_sqlite:
             async with connection.execute(sql, values) as cursor:
