@@ -101,7 +101,7 @@ def compiled_endpoint(graphql: Any, settings: Settings) -> Any:
             from redis.asyncio import Redis
 
             redis = Redis.from_url(settings.redis_url)
-        cache = ResponseCache(redis=redis)
+        cache = ResponseCache(redis=redis, namespace=settings.database_url)
     return CompiledGraphQL(graphql, Plans(schema._schema), TokenCache(), cache)
 
 

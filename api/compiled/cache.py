@@ -19,9 +19,10 @@ REDIS_TTL_SECONDS = 300
 
 
 def cache_key(query: str, operation_name: str | None, variables: Any, visibility: str, day: str,
-              version: str) -> str:
+              version: str, namespace: str = "") -> str:
     digest = hashlib.sha256()
-    for part in (query, operation_name or "", orjson.dumps(variables, option=orjson.OPT_SORT_KEYS).decode(),
+    # The namespace names the database: two databases may share a Redis and even a chain head (a fresh one).
+    for part in (namespace, query, operation_name or "", orjson.dumps(variables, option=orjson.OPT_SORT_KEYS).decode(),
                  visibility, day, version):
         digest.update(part.encode())
         digest.update(b"\0")
@@ -29,8 +30,9 @@ def cache_key(query: str, operation_name: str | None, variables: Any, visibility
 
 
 class ResponseCache:
-    def __init__(self, size: int = 2048, redis: Any = None) -> None:
+    def __init__(self, size: int = 2048, redis: Any = None, namespace: str = "") -> None:
         self.size = size
+        self.namespace = namespace
         self.redis = redis
         self._local: OrderedDict[str, bytes] = OrderedDict()
         self.hits = 0

@@ -74,7 +74,8 @@ class CompiledGraphQL:
         except InvalidToken:
             return None
         today = local_date(now)
-        key = cache_key(payload["query"], operation_name, variables, plan.visibility, today.isoformat(), str(version))
+        key = cache_key(payload["query"], operation_name, variables, plan.visibility, today.isoformat(), str(version),
+                        self.cache.namespace if self.cache is not None else "")
         content: bytes | None = await self.cache.get(key) if self.cache is not None else None
         if content is None:
             statements = self.plans.statements(plan, variables, viewer=viewer, today=today,
