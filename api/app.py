@@ -21,8 +21,8 @@ from tortoise import Tortoise, connections
 from api.auth import InvalidToken, TokenCache, viewer_from_headers
 from api.settings import Settings, tortoise_config
 from domain.audit.service import ensure_chain_head
-from schema.broker import Broker, make_broker
-from schema.context import Context
+from api.events import Broker, make_broker
+from schema.core.context import Context
 from schema.root import schema
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"

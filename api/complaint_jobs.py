@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from api.settings import Settings
 from domain.accounts.rules import Role, Viewer
 from domain.complaints.overdue import escalate_overdue
-from schema.broker import make_broker
-from schema.complaint_mutations import COMPLAINTS_CHANNEL
+from api.events import make_broker
+from schema.complaints.mutations import COMPLAINTS_CHANNEL
 
 SCHEDULER = Viewer(account_id=None, username="scheduler", roles=frozenset({Role.CENTRE_ADMIN}))
 

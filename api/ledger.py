@@ -26,8 +26,8 @@ from domain.complaints.orders import firm_body_id_of, order_place
 from domain.complaints.queries import LedgerFilter, ledger
 from domain.complaints.rules import Channel, Status, is_overdue
 from domain.geography.models import Compound
-from schema.bodies import BODY_ID_TYPES
-from schema.relay import parse_id
+from schema.bodies.types import BODY_ID_TYPES
+from schema.core.relay import parse_id
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = 100_000

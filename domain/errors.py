@@ -1,4 +1,4 @@
-"""Domain failures as values: raised once by a rule or service, mapped once in schema/errors.py."""
+"""Domain failures as values: raised once by a rule or service, mapped once in schema/core/errors.py."""
 
 from __future__ import annotations
 

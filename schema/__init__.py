@@ -1,1 +1,1 @@
-"""The GraphQL schema: strawberry types and thin resolvers, one module per area."""
+"""The GraphQL schema: one package per domain area, shared machinery in core/, composed in root.py."""

@@ -14,19 +14,31 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from schema.scalars import SCALAR_MAP
+from schema.core.scalars import SCALAR_MAP
 
 # Area modules in the order their root fields appear; a module contributes Query, Mutation and/or Subscription.
 AREAS = [
-    "schema.session",
-    "schema.structure",
-    "schema.structure_mutations",
-    "schema.complaints",
-    "schema.evaluation",
-    "schema.deliberation",
-    "schema.deliberation_mutations",
-    "schema.committees",
-    "schema.committee_mutations",
+    "schema.accounts.queries",
+    "schema.rulepacks.queries",
+    "schema.audit.queries",
+    "schema.accounts.mutations",
+    "schema.core.queries",
+    "schema.geography.queries",
+    "schema.firms.queries",
+    "schema.bodies.queries",
+    "schema.geography.mutations",
+    "schema.firms.mutations",
+    "schema.bodies.mutations",
+    "schema.complaints.queries",
+    "schema.complaints.mutations",
+    "schema.complaints.subscriptions",
+    "schema.evaluation.queries",
+    "schema.evaluation.mutations",
+    "schema.deliberation.queries",
+    "schema.deliberation.subscriptions",
+    "schema.deliberation.mutations",
+    "schema.committees.queries",
+    "schema.committees.mutations",
 ]
 MAX_DEPTH = 12
 MAX_ALIASES = 30

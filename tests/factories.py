@@ -12,7 +12,7 @@ from domain.firms.models import ContractCompound, PropertyFirm, ServiceContract
 from domain.firms.rules import PartyOrganisation, make_credit_code
 from domain.geography.models import Community, Compound, Ownership, Person, Street, Unit
 from domain.geography.rules import AreaSource, ManagementMode, UnitKind
-from schema.relay import encode_id
+from schema.core.relay import encode_id
 
 _n = count(1)
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

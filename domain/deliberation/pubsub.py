@@ -1,8 +1,8 @@
 """Live tallies over the app's event broker: in-process for one server, Redis pub/sub when several server
 processes share the events (TONGXIN_REDIS_URL).
 
-The broker is duck-typed (`publish(channel, dict)` and `listen(channel)`, see schema/broker.py) so that the domain
-does not import schema/. `listen(item_id)` returns only once the subscription is in place, so that a subscriber can
+The broker is a domain.events.EventBus (implemented in api/events.py), so that the domain imports neither api/ nor
+schema/. `listen(item_id)` returns only once the subscription is in place, so that a subscriber can
 be sent the current tally first and miss no later ballot.
 """
 
@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from domain.deliberation.tally import Tally
+from domain.events import EventBus
 
 
 def channel(item_id: int) -> str:
@@ -20,7 +20,7 @@ def channel(item_id: int) -> str:
 
 
 class TallyEvents:
-    def __init__(self, broker: Any) -> None:
+    def __init__(self, broker: EventBus) -> None:
         self._broker = broker
 
     async def publish(self, item_id: int, tally: Tally) -> None:

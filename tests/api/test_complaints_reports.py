@@ -13,8 +13,8 @@ from domain.complaints import service
 from domain.complaints.figures import FirmComplaintFigures, firm_complaint_figures
 from domain.complaints.rules import Channel, Kind, Urgency
 from domain.rulepacks import rule_pack
-from schema.broker import InProcessBroker
-from schema.context import Context
+from api.events import InProcessBroker
+from schema.core.context import Context
 from schema.root import schema
 from tests.api.test_complaints_support import World, build_world, dispatched, file, ok
 from tests.conftest import count_queries
@@ -216,7 +216,7 @@ async def test_a_new_order_in_scope_is_pushed_to_subscribers(db):
 
 
 async def test_an_order_falling_overdue_is_pushed_to_subscribers_in_scope(db, monkeypatch):
-    import schema.complaint_alerts as alerts
+    import schema.complaints.subscriptions as alerts
 
     monkeypatch.setattr(alerts, "OVERDUE_SCAN_SECONDS", 0.01)
     subscription = "subscription { complaintAlerts { kind complaint { number isOverdue } } }"

@@ -6,7 +6,7 @@ import pytest
 from tortoise.exceptions import IntegrityError
 
 from domain.deliberation.models import Ballot
-from schema.relay import parse_id
+from schema.core.relay import parse_id
 from tests import factories as f
 from tests.api.test_deliberation_support import CAST, build_world, gid, voting
 

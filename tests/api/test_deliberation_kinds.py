@@ -6,7 +6,7 @@ from domain.accounts.rules import Role
 from domain.bodies.models import Body
 from domain.bodies.rules import BodyKind, MembershipRole
 from domain.deliberation.models import Ballot, Meeting, Minutes
-from schema.relay import parse_id
+from schema.core.relay import parse_id
 from tests import factories as f
 from tests.api.test_deliberation_support import (
     CLOSE,

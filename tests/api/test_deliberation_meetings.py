@@ -8,7 +8,7 @@ from domain.accounts.rules import Role
 from domain.audit.models import AuditEvent
 from domain.calendar import LOCAL as CHINA
 from domain.deliberation.models import AgendaItem, Meeting, Participant
-from schema.relay import parse_id
+from schema.core.relay import parse_id
 from tests.api.test_deliberation_support import (
     ADD_ITEM,
     CANCEL,

@@ -8,7 +8,7 @@ from domain.audit.models import AuditEvent
 from domain.calendar import LOCAL as CHINA
 from domain.deliberation.minutes import content_hash
 from domain.deliberation.models import Meeting, Minutes, Signature
-from schema.relay import parse_id
+from schema.core.relay import parse_id
 from tests.api.test_deliberation_support import (
     CLOSE,
     CLOSE_VOTING,

@@ -3,7 +3,7 @@
 from domain.accounts.rules import Role
 from domain.audit.models import AuditEvent
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection
-from schema.relay import parse_id
+from schema.core.relay import parse_id
 from tests import factories as f
 from tests.api.test_deliberation_support import (
     CAST,

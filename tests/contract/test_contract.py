@@ -13,7 +13,13 @@ from schema.root import schema
 from tests.contract.operations import contract_operations
 from tests.contract.scenario import build_scenario, calls
 
-PENDING: list[str] = []
+PENDING: list[str] = [
+    # owners take part themselves (issue 12)
+    "RequestOwnerVerification", "CompleteOwnerSignUp", "MyHome", "CastMyBallot", "CastMyElectionBallot",
+    "VerifyBallotReceipt",
+    # owners are told and shown (issue 13)
+    "CompoundNoticeBoard", "MyComplaints", "RateMyComplaint", "MyNotifications", "OutboxMessages",
+]
 
 OPERATIONS = contract_operations()
 BY_NAME = {op.name: op for op in OPERATIONS}

@@ -1,0 +1,1 @@
+"""GraphQL of domain/accounts: the viewer, sign-in and sign-out, accounts."""

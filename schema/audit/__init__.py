@@ -1,0 +1,1 @@
+"""GraphQL of domain/audit: the audit log and its verification."""

@@ -1,0 +1,1 @@
+"""GraphQL of domain/bodies: the Body interface, organisations, memberships."""

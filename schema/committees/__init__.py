@@ -1,0 +1,1 @@
+"""GraphQL of domain/committees: owners' committees, seats, vetting, reserve lists, cross-appointments."""

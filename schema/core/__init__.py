@@ -1,0 +1,1 @@
+"""Shared GraphQL machinery: the request context, Relay IDs and connections, errors, permissions, scalars, loaders."""

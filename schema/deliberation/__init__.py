@@ -1,0 +1,1 @@
+"""GraphQL of domain/deliberation: meetings, voting, live tallies, minutes, follow-up tasks."""

@@ -1,0 +1,1 @@
+"""GraphQL of domain/evaluation: inspections, credit evaluation, the red and black lists, overviews."""

@@ -1,0 +1,1 @@
+"""GraphQL of domain/firms: property firms and service contracts."""

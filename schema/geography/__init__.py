@@ -1,0 +1,1 @@
+"""GraphQL of domain/geography: streets, communities, compounds, units, persons."""

@@ -1,0 +1,1 @@
+"""GraphQL of domain/rulepacks: the rule packs."""
