@@ -17,7 +17,7 @@ from graphql.execution.values import get_argument_values
 
 from api.compiled.dialect import Dialect
 from api.compiled.types import OBJECTS, Link, ObjectType, Scalar
-from schema.relay import MAX_PAGE, DEFAULT_PAGE, decode_cursor
+from schema.core.relay import DEFAULT_PAGE, MAX_PAGE, decode_cursor
 
 
 class NotCompilable(Exception):
@@ -76,9 +76,9 @@ class RootConnection:
 
 
 def _compound_filter(b: Builder, args: dict[str, Any]) -> str | None:
-    from schema.geography import compound_query
+    from schema.geography.queries import compound_query
 
-    from schema.geography import CompoundFilter
+    from schema.geography.inputs import CompoundFilter
 
     given = args.get("filter")
     if given is None:

@@ -67,7 +67,7 @@ def _serving_firm(b: Builder, parent: str, a: str) -> str:
 
 
 def _owners_committee(b: Builder, parent: str, a: str) -> str:
-    # schema.committees.owners_committee_of: the latest term (by election day, then id) not dissolved.
+    # schema.committees.types.owners_committee_of: the latest term (by election day, then id) not dissolved.
     dissolved = b.d.literal(CommitteeStatus.DISSOLVED.value)
     return (f"FROM owners_body {a} WHERE {a}.id = (SELECT o.id FROM owners_body o WHERE o.compound_id = {parent}.id"
             f" AND o.status <> {dissolved} ORDER BY o.elected_on DESC, o.id DESC LIMIT 1)")
@@ -90,7 +90,7 @@ def _committee_status(b: Builder, a: str) -> str:
 
 
 def _party_member_share(b: Builder, a: str) -> str:
-    # schema.committees._current_seats: seats held on min(today, ended_on or term end, term end)
+    # schema.committees.types._current_seats: seats held on min(today, ended_on or term end, term end)
     # (domain.bodies.rules.is_current), then as_share: party members / seats, 4 places, half-up; null without seats.
     day = (f"(CASE WHEN {a}.ended_on IS NOT NULL AND {a}.ended_on < {a}.term_ends_on THEN {a}.ended_on"
            f" ELSE {a}.term_ends_on END)")

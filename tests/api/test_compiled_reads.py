@@ -115,7 +115,7 @@ async def test_generated_filters_and_selections_answer_as_the_resolvers_do(city,
     }
     filter_ = {k: v for k, v in filter_.items() if v is not None or data.draw(st.booleans())}
     after = data.draw(st.none() | st.integers(0, city["compounds"] + 2))
-    from schema.relay import encode_cursor
+    from schema.core.relay import encode_cursor
 
     variables = {"filter": filter_ or None, "first": data.draw(st.integers(0, 100)),
                  "after": encode_cursor(after) if after is not None else None}
