@@ -401,6 +401,36 @@ def table(peers: list[Peer], clients: list[int]) -> tuple[list[dict[str, Any]], 
     return summary, "\n".join(lines)
 
 
+def row_sweep(peers: list[Peer], args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """CPU per request at first 5, 20, 50, 100 (16 clients): the fixed cost and the cost per row."""
+    out: dict[str, Any] = {}
+    for peer in peers:
+        if peer.skipped or peer.name not in ("tongxin-postgres-1w", "tongxin-sqlite-1w", "postgraphile-1w"):
+            continue
+        running = Running(peer, free_port(), workdir / f"{peer.name}-rows.log")
+        try:
+            running.wait()
+            token = login(running.url) if peer.needs_login else None
+            figures = {}
+            for first in (5, 20, 50, 100):
+                sized = Peer(**{**peer.__dict__, "variables": [(n, {**v, "first": first}) for n, v in peer.variables],
+                                "rounds": []})
+                bodies_file = workdir / f"{peer.name}-{first}.bodies"
+                bodies_file.write_text("\n".join(bodies_for(sized)) + "\n", encoding="utf-8")
+                wrk(running.url, bodies_file, token, 16, args.warmup)
+                before = tree_cpu_seconds(running.process.pid)
+                result = wrk(running.url, bodies_file, token, 16, args.duration)
+                cpu = tree_cpu_seconds(running.process.pid) - before
+                figures[str(first)] = {"requests_per_second": round(result["requests"] / (result["duration_us"] / 1e6), 1),
+                                       "server_cpu_ms_per_request": round(cpu * 1000 / max(1, result["requests"]), 3)}
+            slope = (figures["100"]["server_cpu_ms_per_request"] - figures["5"]["server_cpu_ms_per_request"]) / 95
+            out[peer.name] = {"by_first": figures, "cpu_ms_per_row": round(slope, 4)}
+            print(f"rows {peer.name}: {out[peer.name]}", flush=True)
+        finally:
+            running.stop()
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=25)
@@ -414,6 +444,8 @@ def main() -> int:
     parser.add_argument("--clients", default="16,32")
     parser.add_argument("--only", default=".", help="regular expression on peer names")
     parser.add_argument("--with-resolvers", action="store_true", help="also Tongxin with compiled reads off")
+    parser.add_argument("--row-sweep", action="store_true",
+                        help="only measure CPU per request at first 5/20/50/100 (-> side_by_side_rows.json)")
     parser.add_argument("--output", default=str(REPO / "bench" / "results" / "side_by_side.json"))
     args = parser.parse_args()
     args.clients = [int(c) for c in args.clients.split(",")]
@@ -436,6 +468,16 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="side-by-side-", dir=scratch))
     started = dt.datetime.now(dt.UTC)
     load_before = [round(x, 2) for x in os.getloadavg()]
+    if args.row_sweep:
+        sweep = row_sweep(peers, args, workdir)
+        output = Path(args.output).with_name("side_by_side_rows.json")
+        output.write_text(json.dumps({
+            "benchmark": "CPU per request by page size (CompoundList, 16 clients, wrk)", "date": started.isoformat(),
+            "git_commit": git_commit(), "scale": args.scale, "seconds_per_run": args.duration,
+            "load_average_before": load_before, "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            "peers": sweep}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        print(f"-> {output}")
+        return 0
     for round_no in range(1, args.rounds + 1):
         for peer in peers:
             if peer.skipped:
