@@ -141,7 +141,8 @@ def install_postgraphile(scratch: Path) -> tuple[list[str] | None, str | None]:
         if shutil.which("npm") is None:
             return None, "npm is not installed"
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / "package.json").write_text('{"name": "tongxin-bench-postgraphile", "private": true, "type": "module"}')
+        (folder / "package.json").write_text(
+            '{"name": "tongxin-bench-postgraphile", "private": true, "type": "module"}')
         done = subprocess.run(["npm", "install", "--no-audit", "--no-fund", f"postgraphile@{POSTGRAPHILE_VERSION}",
                                NODE_PACKAGE], cwd=folder, capture_output=True, text=True, timeout=900)
         if done.returncode != 0 or not cli.exists():
@@ -421,7 +422,8 @@ def row_sweep(peers: list[Peer], args: argparse.Namespace, workdir: Path) -> dic
                 before = tree_cpu_seconds(running.process.pid)
                 result = wrk(running.url, bodies_file, token, 16, args.duration)
                 cpu = tree_cpu_seconds(running.process.pid) - before
-                figures[str(first)] = {"requests_per_second": round(result["requests"] / (result["duration_us"] / 1e6), 1),
+                rps = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+                figures[str(first)] = {"requests_per_second": rps,
                                        "server_cpu_ms_per_request": round(cpu * 1000 / max(1, result["requests"]), 3)}
             slope = (figures["100"]["server_cpu_ms_per_request"] - figures["5"]["server_cpu_ms_per_request"]) / 95
             out[peer.name] = {"by_first": figures, "cpu_ms_per_row": round(slope, 4)}

@@ -110,8 +110,8 @@ class Sqlite(Dialect):
         return f"json(({sql}))"
 
     def array(self, element: str, source: str, order: str) -> str:
-        return (f"json(COALESCE((SELECT json_group_array(json(e)) FROM (SELECT {element} AS e {source} ORDER BY {order})),"
-                " '[]'))")
+        rows = f"SELECT {element} AS e {source} ORDER BY {order}"
+        return f"json(COALESCE((SELECT json_group_array(json(e)) FROM ({rows})), '[]'))"
 
     def boolean(self, expr: str) -> str:
         return f"json(CASE WHEN ({expr}) IS NULL THEN NULL WHEN ({expr}) THEN 'true' ELSE 'false' END)"

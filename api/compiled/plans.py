@@ -12,6 +12,7 @@ from graphql import (
     DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, OperationType, parse,
     specified_rules, validate,
 )
+import orjson
 from graphql.execution.values import get_variable_values
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
@@ -35,6 +36,10 @@ class Plans:
         self.size = size
         self._rules = [*specified_rules, depth_rule(MAX_DEPTH, None, None), max_aliases_rule(MAX_ALIASES)]
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        # (plan, variables, day, visibility:dialect) -> statements: compiling costs more CPU than running them.
+        # The plan rides along: an id is reused once its plan is gone.
+        self._statements: OrderedDict[tuple[int, bytes, date, str],
+                                      tuple[Plan, list[tuple[str, str, Any]] | None]] = OrderedDict()
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
         key = (query, operation_name)
@@ -70,6 +75,23 @@ class Plans:
     def statements(self, plan: Plan, raw_variables: dict[str, Any] | None, *, viewer: Any, today: date,
                    dialect: type[Dialect]) -> list[tuple[str, str, Any]] | None:
         """(response key, SQL, parameters) per root field, or None when the resolvers must answer."""
+        try:
+            key = (id(plan), orjson.dumps(raw_variables, option=orjson.OPT_SORT_KEYS), today,
+                   f"{plan.visibility}:{dialect.name}")
+        except TypeError:
+            return self._compile(plan, raw_variables, viewer=viewer, today=today, dialect=dialect)
+        cached = self._statements.get(key)
+        if cached is not None and cached[0] is plan:
+            self._statements.move_to_end(key)
+            return cached[1]
+        found = self._compile(plan, raw_variables, viewer=viewer, today=today, dialect=dialect)
+        self._statements[key] = (plan, found)
+        while len(self._statements) > 4 * self.size:
+            self._statements.popitem(last=False)
+        return found
+
+    def _compile(self, plan: Plan, raw_variables: dict[str, Any] | None, *, viewer: Any, today: date,
+                 dialect: type[Dialect]) -> list[tuple[str, str, Any]] | None:
         coerced = get_variable_values(self.schema, plan.operation.variable_definitions or (), raw_variables or {})
         if isinstance(coerced, list):
             return None

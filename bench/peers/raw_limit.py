@@ -38,7 +38,8 @@ async def build_statements(url: str, document: str, variable_sets: list[Any]) ->
         assert plan is not None, "the document does not compile"
         out = {}
         for variables in variable_sets:
-            statements = plans.statements(plan, variables, viewer=Viewer.anonymous(), today=local_date(datetime.now(UTC)),
+            today = local_date(datetime.now(UTC))
+            statements = plans.statements(plan, variables, viewer=Viewer.anonymous(), today=today,
                                           dialect=Sqlite if url.startswith("sqlite") else Postgres)
             assert statements is not None and len(statements) == 1
             key, sql, values = statements[0]
