@@ -91,7 +91,7 @@ async def healthz(request: Request) -> JSONResponse:
 
 def compiled_endpoint(graphql: Any, settings: Settings) -> Any:
     from api.compiled.cache import ResponseCache
-    from api.compiled.plans import Plans
+    from api.compiled.plans import Plans, schema_rules
     from api.compiled.view import CompiledGraphQL
 
     cache = None
@@ -102,7 +102,7 @@ def compiled_endpoint(graphql: Any, settings: Settings) -> Any:
 
             redis = Redis.from_url(settings.redis_url)
         cache = ResponseCache(redis=redis, namespace=settings.database_url)
-    return CompiledGraphQL(graphql, Plans(schema._schema), TokenCache(), cache)
+    return CompiledGraphQL(graphql, Plans(schema._schema, rules=schema_rules(schema)), TokenCache(), cache)
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True) -> Starlette:

@@ -14,6 +14,7 @@ from graphql import (
 )
 import orjson
 from graphql.execution.values import get_variable_values
+from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
 from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
 
@@ -30,11 +31,26 @@ class Plan:
     visibility: str = "public"
 
 
+def schema_rules(strawberry_schema: Any) -> list[Any]:
+    """The validation rules the schema adds through AddValidationRules (depth, aliases, cost...), so that a
+    compiled document passes exactly the checks the resolver path would apply."""
+    rules: list[Any] = []
+    for extension in strawberry_schema.extensions:
+        try:
+            instance = extension() if callable(extension) and not isinstance(extension, SchemaExtension) else extension
+        except TypeError:
+            continue
+        if isinstance(instance, AddValidationRules):
+            rules.extend(instance.validation_rules)
+    return rules
+
+
 class Plans:
-    def __init__(self, schema: GraphQLSchema, size: int = 512) -> None:
+    def __init__(self, schema: GraphQLSchema, size: int = 512, rules: list[Any] | None = None) -> None:
         self.schema = schema
         self.size = size
-        self._rules = [*specified_rules, depth_rule(MAX_DEPTH, None, None), max_aliases_rule(MAX_ALIASES)]
+        extra = [depth_rule(MAX_DEPTH, None, None), max_aliases_rule(MAX_ALIASES)] if rules is None else rules
+        self._rules = [*specified_rules, *extra]
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
         # (plan, variables, day, visibility:dialect) -> statements: compiling costs more CPU than running them.
         # The plan rides along: an id is reused once its plan is gone.

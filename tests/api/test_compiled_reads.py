@@ -137,6 +137,8 @@ async def test_generated_filters_and_selections_answer_as_the_resolvers_do(city,
     ("an uncompiled field", "{ compounds { edges { node { units(first: 1) { totalCount } } } } }", {}),
     ("another root field", "{ compounds { totalCount } streets { totalCount } }", {}),
     ("an invalid document", "{ compounds { nope } }", {}),
+    ("too many aliases (the schema's own limit)",
+     "{ " + " ".join(f"a{i}: compounds {{ totalCount }}" for i in range(31)) + " }", {}),
 ])
 async def test_what_does_not_compile_is_answered_by_the_resolvers(city, _case, document, variables):
     await _same_answer(document, variables, city["tokens"]["admin"], expect_compiled=False)
