@@ -215,7 +215,8 @@ def compiled_endpoint(graphql: Any, settings: Settings) -> Any:
 
             redis = Redis.from_url(settings.redis_url)
         cache = ResponseCache(redis=redis, namespace=settings.database_url)
-    return CompiledGraphQL(graphql, Plans(schema._schema, rules=schema_rules(schema)), TokenCache(), cache)
+    plans = Plans(schema._schema, rules=schema_rules(schema), demand=graphql.demand)
+    return CompiledGraphQL(graphql, plans, TokenCache(), cache)
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True,

@@ -25,10 +25,28 @@ class NotCompilable(Exception):
 
 
 class Builder:
-    def __init__(self, dialect: Dialect, today: date) -> None:
+    def __init__(self, dialect: Dialect, today: date, viewer: Any = None) -> None:
         self.d = dialect
         self._today = today
         self._aliases = 0
+        self.viewer = viewer
+
+    def readable(self, type_name: str, alias: str) -> str:
+        """The read policy of a guarded type (schema.core.policies) as SQL on `alias`, or "" where the viewer
+        reads every row: the one policy of the resolver path, embedded, never restated."""
+        from domain.access.policies import NOTHING, READ_POLICIES
+        from domain.accounts.rules import Viewer
+        from schema.core.policies import GUARDED, NODE_POLICIES
+
+        if type_name not in GUARDED:
+            return ""
+        model = NODE_POLICIES[type_name]
+        condition = READ_POLICIES[model].condition(self.viewer or Viewer.anonymous())
+        if not condition.children and not condition.filters and condition is not NOTHING:
+            return ""  # Q(): everything (centre staff)
+        self._aliases += 1
+        ids = self.embed(model.filter(condition).values_list("id", flat=True), f"policy{self._aliases}_")
+        return f" AND {alias}.id IN ({ids})"
 
     def alias(self) -> str:
         self._aliases += 1
@@ -130,7 +148,8 @@ def compile_object(b: Builder, spec: ObjectType, node: FieldNode, alias: str) ->
         elif isinstance(found, Link):
             inner = b.alias()
             body = compile_object(b, OBJECTS[found.target], sel, inner)
-            pairs.append((_key(sel), b.d.subquery_json(f"SELECT {body} {found.source(b, alias, inner)}")))
+            source = found.source(b, alias, inner) + b.readable(found.target, inner)
+            pairs.append((_key(sel), b.d.subquery_json(f"SELECT {body} {source}")))
         else:
             raise NotCompilable(f"{spec.name}.{name} is not compiled")
     return b.d.obj(pairs)

@@ -20,15 +20,27 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from api.compiled.compiler import ROOTS, Builder, NotCompilable, RootConnection, compile_connection
 from api.compiled.dialect import Dialect
+from schema.core.demand import DemandLimits, measure_document
 from schema.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 
 
 @dataclass(frozen=True)
 class Plan:
+    document: DocumentNode
     operation: OperationDefinitionNode
     roots: tuple[tuple[str, FieldNode, RootConnection], ...]
-    # Every compiled root today is readable by every viewer alike (compounds): one visibility class.
-    visibility: str = "public"
+
+
+def visibility_of(viewer: Any) -> str:
+    """What a compiled answer may depend on about the viewer: the read policies (nested guarded types such as
+    OwnersCommittee) look at the roles and the anchors only, so viewers alike in these share statements and
+    cached answers."""
+    if viewer is None or not viewer.is_authenticated:
+        return "anonymous"
+    if viewer.is_centre:
+        return "centre"
+    roles = ",".join(sorted(r.value for r in viewer.roles))
+    return f"{roles}|s{viewer.street_id}|c{viewer.community_id}|f{viewer.firm_id}|p{viewer.person_id}"
 
 
 def schema_rules(strawberry_schema: Any) -> list[Any]:
@@ -46,9 +58,11 @@ def schema_rules(strawberry_schema: Any) -> list[Any]:
 
 
 class Plans:
-    def __init__(self, schema: GraphQLSchema, size: int = 512, rules: list[Any] | None = None) -> None:
+    def __init__(self, schema: GraphQLSchema, size: int = 512, rules: list[Any] | None = None,
+                 demand: DemandLimits | None = None) -> None:
         self.schema = schema
         self.size = size
+        self.demand = demand or DemandLimits()
         extra = [depth_rule(MAX_DEPTH, None, None), max_aliases_rule(MAX_ALIASES)] if rules is None else rules
         self._rules = [*specified_rules, *extra]
         self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
@@ -73,6 +87,11 @@ class Plans:
             document = parse(query, max_tokens=MAX_TOKENS)
         except GraphQLError:
             return None
+        # As on the resolver path (schema.core.demand): too many or too repeated fields are refused before the
+        # (quadratic) overlapping-fields validation; the resolvers give the error.
+        size = measure_document(document, self.demand.max_selections)
+        if size.selections > self.demand.max_selections or size.repeats > self.demand.max_repeats:
+            return None
         if validate(self.schema, document, self._rules):
             return None
         operation = _operation(document, operation_name)
@@ -86,14 +105,14 @@ class Plans:
         keys = [k for k, _, _ in roots]
         if len(set(keys)) != len(keys):
             return None
-        return Plan(operation, tuple(roots))
+        return Plan(document, operation, tuple(roots))
 
     def statements(self, plan: Plan, raw_variables: dict[str, Any] | None, *, viewer: Any, today: date,
                    dialect: type[Dialect]) -> list[tuple[str, str, Any]] | None:
         """(response key, SQL, parameters) per root field, or None when the resolvers must answer."""
         try:
             key = (id(plan), orjson.dumps(raw_variables, option=orjson.OPT_SORT_KEYS), today,
-                   f"{plan.visibility}:{dialect.name}")
+                   f"{visibility_of(viewer)}:{dialect.name}")
         except TypeError:
             return self._compile(plan, raw_variables, viewer=viewer, today=today, dialect=dialect)
         cached = self._statements.get(key)
@@ -116,7 +135,7 @@ class Plans:
         out = []
         try:
             for key, node, root in plan.roots:
-                builder = Builder(dialect(), today)
+                builder = Builder(dialect(), today, viewer)
                 sql = compile_connection(builder, root, node, query_type.fields[node.name.value], coerced, viewer)
                 out.append((key, "SELECT " + sql, builder.d.values))
         except NotCompilable:

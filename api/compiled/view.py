@@ -16,7 +16,8 @@ from tortoise import connections
 from api.auth import InvalidToken, TokenCache, viewer_from_headers
 from api.compiled.cache import ResponseCache, cache_key
 from api.compiled.dialect import Postgres, Sqlite
-from api.compiled.plans import Plans
+from api.compiled.plans import Plans, visibility_of
+from schema.core.demand import static_cost
 from domain.calendar import local_date
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -74,7 +75,11 @@ class CompiledGraphQL:
         except InvalidToken:
             return None
         today = local_date(now)
-        key = cache_key(payload["query"], operation_name, variables, plan.visibility, today.isoformat(), str(version),
+        cost = static_cost(self.plans.schema, plan.document, operation_name, variables or {})
+        if cost > self.plans.demand.max_cost:
+            return None  # the resolver path refuses it with COST_LIMIT
+        key = cache_key(payload["query"], operation_name, variables, visibility_of(viewer), today.isoformat(),
+                        str(version),
                         self.cache.namespace if self.cache is not None else "")
         content: bytes | None = await self.cache.get(key) if self.cache is not None else None
         if content is None:
@@ -90,7 +95,11 @@ class CompiledGraphQL:
             except Exception:  # noqa: BLE001 - the resolvers answer (and mask) what the compiled statement could not
                 _log.exception("compiled read failed; answering through the resolvers")
                 return None
-            content = b'{"data":{' + b",".join(parts) + b"}}"
+            content = b'{"data":{' + b",".join(parts) + b"}"
+            if cost:  # reported as schema.core.demand.DemandControl reports it
+                content += b',"extensions":' + orjson.dumps({"cost": {"nodes": cost,
+                                                                      "maximum": self.plans.demand.max_cost}})
+            content += b"}"
             if self.cache is not None:
                 await self.cache.put(key, content)
         media = GRAPHQL_RESPONSE_JSON if _prefers_graphql_response(request.headers.get("accept", "")) \
