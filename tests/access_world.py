@@ -11,6 +11,8 @@ from typing import Any
 from tortoise.models import Model
 
 from domain.accounts.rules import Role
+from domain.attachments.models import Attachment
+from domain.attachments.rules import OwnerKind
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind, MembershipRole
 from domain.committees.models import CrossAppointment, DeclaredRelation, OwnersBody, ReserveListing
@@ -19,14 +21,19 @@ from domain.complaints.models import Complaint
 from domain.complaints.rules import Channel, Kind, Urgency
 from domain.complaints.rules import Status as ComplaintStatus
 from domain.deliberation.models import AgendaItem, Ballot, FollowUpTask, Meeting, Minutes, Participant
+from domain.deliberation.register_models import Candidate
 from domain.deliberation.vocabulary import (
     AgendaStatus, Choice, DecisionRule, MeetingKind, MeetingStatus, MinutesStatus, Party, TaskStatus,
 )
 from domain.deliberation.vocabulary import Role as ParticipantRole
+from domain.disclosures.models import Disclosure
+from domain.disclosures.rules import DisclosureKind, Publisher
 from domain.evaluation.models import CreditEvent, Evaluation, EvaluationStatus, Inspection, Publication
 from domain.evaluation.scoring import CreditEventKind
 from domain.firms.models import PropertyFirm, ServiceContract
 from domain.geography.models import Community, Compound, Person, Street, Unit
+from domain.notifications.models import Notification
+from domain.notifications.rules import NoticeKind
 from tests import factories
 from tests.conftest import make_token
 from tests.factories import NOW
@@ -120,6 +127,20 @@ async def build_side(tag: str) -> Side:
     o[Publication] = await Publication.create(
         evaluation_id=o[Evaluation].id, street_id=street.id, period="2025-Q4", scheme="national@2026.1",
         sequence=next(_numbers), published_at=NOW, content_hash=f"{next(_numbers):064d}")
+    o[Candidate] = await Candidate.create(item_id=o[AgendaItem].id, position=1, name=owner.name, person_id=owner.id)
+    # The notice board (issue 13): a disclosure with its attachment, and a notification to the owner.
+    o[Disclosure] = await Disclosure.create(
+        compound_id=compound.id, kind=DisclosureKind.FEE_STANDARDS, title="收费标准", period="2026",
+        period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), body="住宅 1.80 元/平方米·月",
+        publisher=Publisher.FIRM, firm_id=firm.id, published_at=NOW, content_hash=f"{next(_numbers):064d}")
+    o[Attachment] = await Attachment.create(
+        owner_kind=OwnerKind.DISCLOSURE, owner_id=o[Disclosure].id, name="收费标准.pdf", content_type="application/pdf",
+        size=100, sha256=f"{next(_numbers):064d}", storage_key=f"world/{tag}/{next(_numbers)}", created_at=NOW,
+        attached_at=NOW)
+    o[Notification] = await Notification.create(
+        person_id=owner.id, kind=NoticeKind.DISCLOSURE_PUBLISHED, title="小区公示：收费标准", body="公告栏新发布《收费标准》",
+        link_type="Disclosure", link_id=o[Disclosure].id, idempotency_key=f"world:{tag}:{next(_numbers)}",
+        created_at=NOW)
     firm_staff = await factories.person(f"{tag}项目经理")
     await factories.membership(await Body.get(id=firm.body_id), firm_staff, MembershipRole.PROJECT_MANAGER)
     return side
