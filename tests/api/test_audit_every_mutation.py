@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from graphql import OperationDefinitionNode, parse
 
+from api.app import create_app
+from api.settings import Settings
 from domain.audit.models import AuditEvent
 from domain.audit.service import verify_audit_chain
 from schema.root import schema
@@ -36,6 +38,13 @@ def _contract_call_by_mutation() -> dict[str, tuple[str, str]]:
         if op.kind == "mutation" and (field := _root_field(op.document)) and field not in found:
             found[field] = (op.name, op.document)
     return found
+
+
+@pytest.fixture
+def app(db, tmp_path):  # type: ignore[no-untyped-def]
+    """The suite's app, with uploaded files (the uploadAttachment scenario) kept in a temporary directory."""
+    return create_app(Settings(database_url="unused", redis_url=None, attachments_dir=str(tmp_path / "files")),
+                      manage_database=False)
 
 
 MUTATIONS = sorted(schema._schema.mutation_type.fields) if schema._schema.mutation_type else []
