@@ -32,6 +32,8 @@ from domain.evaluation.models import CreditEvent, Evaluation, EvaluationStatus, 
 from domain.evaluation.scoring import CreditEventKind
 from domain.firms.models import PropertyFirm, ServiceContract
 from domain.geography.models import Community, Compound, Person, Street, Unit
+from domain.messaging.models import OutboxMessage
+from domain.messaging.rules import Channel as MessageChannel
 from domain.notifications.models import Notification
 from domain.notifications.rules import NoticeKind
 from tests import factories
@@ -141,6 +143,10 @@ async def build_side(tag: str) -> Side:
         person_id=owner.id, kind=NoticeKind.DISCLOSURE_PUBLISHED, title="小区公示：收费标准", body="公告栏新发布《收费标准》",
         link_type="Disclosure", link_id=o[Disclosure].id, idempotency_key=f"world:{tag}:{next(_numbers)}",
         created_at=NOW)
+    o[OutboxMessage] = await OutboxMessage.create(
+        channel=MessageChannel.IN_APP, recipient=f"p{owner.id}", kind=NoticeKind.DISCLOSURE_PUBLISHED, title="小区公示",
+        body="公告栏新发布《收费标准》", next_attempt_at=NOW, idempotency_key=f"world:{tag}:{next(_numbers)}:IN_APP",
+        person_id=owner.id, created_at=NOW)
     firm_staff = await factories.person(f"{tag}项目经理")
     await factories.membership(await Body.get(id=firm.body_id), firm_staff, MembershipRole.PROJECT_MANAGER)
     return side
@@ -161,21 +167,25 @@ async def tokens_for(side: Side) -> dict[str, str | None]:
 
 PUBLIC = frozenset({Street, Community, Compound, PropertyFirm, Body, Publication})
 GUARDED = (Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint,
-           ServiceContract, Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask)
+           ServiceContract, Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
+           Disclosure, Attachment, Notification, OutboxMessage)
+# Read by their addressee alone, not even by the centre (the in-app notification).
+ADDRESSEE_ONLY = frozenset({Notification})
 # Which of its own side's guarded objects each viewer reads (the owner is the subject of every personal record,
 # the firm serves the compound and handles the owner's open complaint).
 READS_INSIDE: dict[str, frozenset[type[Model]]] = {
     "anonymous": frozenset(),
-    "centre": frozenset(GUARDED),
-    "street": frozenset(GUARDED),
-    "community": frozenset(GUARDED),
-    "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent}),
+    "centre": frozenset(GUARDED) - ADDRESSEE_ONLY,
+    "street": frozenset(GUARDED) - ADDRESSEE_ONLY,
+    "community": frozenset(GUARDED) - ADDRESSEE_ONLY,
+    "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent, Disclosure, Attachment}),
     "owner": frozenset({Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation,
-                        Complaint, ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask}),
+                        Complaint, ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
+                        Disclosure, Attachment, Notification}),
 }
 
 
 def reads(viewer: str, model: type[Model], *, inside: bool) -> bool:
-    if model in PUBLIC or viewer == "centre":
+    if model in PUBLIC or (viewer == "centre" and model not in ADDRESSEE_ONLY):
         return True
     return inside and model in READS_INSIDE[viewer]
