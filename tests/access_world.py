@@ -168,7 +168,7 @@ async def tokens_for(side: Side) -> dict[str, str | None]:
 PUBLIC = frozenset({Street, Community, Compound, PropertyFirm, Body, Publication})
 GUARDED = (Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint,
            ServiceContract, Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
-           Disclosure, Attachment, Notification, OutboxMessage)
+           Disclosure, Attachment, Notification, OutboxMessage, Candidate)
 # Read by their addressee alone, not even by the centre (the in-app notification).
 ADDRESSEE_ONLY = frozenset({Notification})
 # Which of its own side's guarded objects each viewer reads (the owner is the subject of every personal record,
@@ -181,7 +181,7 @@ READS_INSIDE: dict[str, frozenset[type[Model]]] = {
     "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent, Disclosure, Attachment}),
     "owner": frozenset({Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation,
                         Complaint, ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
-                        Disclosure, Attachment, Notification}),
+                        Disclosure, Attachment, Notification, Candidate}),
 }
 
 

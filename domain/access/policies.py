@@ -25,6 +25,7 @@ from domain.bodies import models as bm
 from domain.committees import models as cm
 from domain.complaints import models as qm
 from domain.deliberation import models as dm
+from domain.deliberation.register_models import Candidate
 from domain.deliberation.vocabulary import MeetingKind, MeetingStatus
 from domain.evaluation import models as em
 from domain.firms import models as fm
@@ -258,6 +259,8 @@ READ_POLICIES: dict[type[Model], Policy] = {
     ),
 }
 READ_POLICIES[dm.AgendaItem] = through(dm.Meeting, "meeting_id")
+# An election's candidates are read where its item is (the ballot paper shows them to the voters).
+READ_POLICIES[Candidate] = through(dm.AgendaItem, "item_id")
 READ_POLICIES[dm.Participant] = through(dm.Meeting, "meeting_id")
 READ_POLICIES[dm.Minutes] = through(dm.Meeting, "meeting_id")
 READ_POLICIES[dm.FollowUpTask] = through(dm.Meeting, "meeting_id")

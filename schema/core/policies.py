@@ -29,6 +29,7 @@ from domain.bodies import models as bm
 from domain.committees import models as cm
 from domain.complaints import models as qm
 from domain.deliberation import models as dm
+from domain.deliberation.register_models import Candidate
 from domain.evaluation import models as em
 from domain.firms import models as fm
 from domain.geography import models as gm
@@ -42,7 +43,7 @@ NODE_POLICIES: dict[str, type[Model]] = {
     "DeclaredRelation": cm.DeclaredRelation,
     "Complaint": qm.Complaint,
     "Meeting": dm.Meeting, "AgendaItem": dm.AgendaItem, "Ballot": dm.Ballot, "Minutes": dm.Minutes,
-    "FollowUpTask": dm.FollowUpTask, "Participant": dm.Participant,
+    "FollowUpTask": dm.FollowUpTask, "Participant": dm.Participant, "Candidate": Candidate,
     "Inspection": em.Inspection, "CreditEvent": em.CreditEvent, "Evaluation": em.Evaluation,
     "Publication": em.Publication,
 }
