@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export TONGXIN_DATABASE_URL ?= sqlite://$(CURDIR)/$(DEMO_DB)
 
-.PHONY: serve test install migrate seed schema bench clean services services-stop serve-pg
+.PHONY: serve test install migrate seed schema bench bench-side clean services services-stop serve-pg
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ schema: install
 
 bench: install
 	$(BIN)/python bench/compounds.py
+
+# Tongxin, PostGraphile 5 and the one-statement limit side by side (bench/side_by_side.py; needs wrk and npm).
+bench-side: install
+	$(BIN)/python bench/side_by_side.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

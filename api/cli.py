@@ -77,6 +77,11 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
         if not settings.redis_url:
             print("warning: with several workers, live subscriptions need TONGXIN_REDIS_URL", file=sys.stderr)
         # Each worker process builds its own app from the same environment.
+        if args.balance == "reuseport":
+            from api.workers import serve_reuse_port
+
+            serve_reuse_port(host=args.host, port=args.port, workers=args.workers, log_level=args.log_level)
+            return 0
         from api.server import server_options
 
         # Logging is ours (JSON lines, api/observability.py): uvicorn's own config would replace it.
@@ -216,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--log-level", default="info")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (use Redis for live events)")
+    serve.add_argument("--balance", choices=("reuseport", "shared"), default="reuseport",
+                       help="several workers: a SO_REUSEPORT socket each (default) or uvicorn's one shared socket")
     seed = commands.add_parser("seed-demo", help="load a deterministic demo data set (zh_CN)")
     seed.add_argument("--scale", type=int, default=1, help="1: a district (40 compounds); N: N x 40 compounds and N x 12,000 units (25: city-sized)")
     seed.add_argument("--seed", type=int, default=20261121)

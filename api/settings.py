@@ -89,6 +89,10 @@ class Settings:
     max_selections: int = 1_000
     introspection: str = "open"
     suggestions: bool = True
+    # perf (issue 11): compilable reads answered from one SQL statement, and their response cache.
+    compiled_reads: bool = True
+    # On for servers (from_env); off where tests build Settings directly and write rows without audit events.
+    response_cache: bool = False
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -138,6 +142,8 @@ class Settings:
             max_selections=int(env.get("TONGXIN_MAX_SELECTIONS", "1000")),
             introspection=env.get("TONGXIN_INTROSPECTION", "open"),
             suggestions=env.get("TONGXIN_SUGGESTIONS", "1") != "0",
+            compiled_reads=env.get("TONGXIN_COMPILED_READS", "1") != "0",
+            response_cache=env.get("TONGXIN_RESPONSE_CACHE", "1") != "0",
         )
 
 
@@ -162,7 +168,7 @@ def connection_config(url: str) -> dict[str, Any]:
     if parts.scheme in ("postgres", "postgresql", "asyncpg"):
         query = dict(parse_qsl(parts.query))
         return {
-            "engine": "tortoise.backends.asyncpg",
+            "engine": "api.postgres_backend",
             "credentials": {
                 "host": parts.hostname or "127.0.0.1",
                 "port": parts.port or 5432,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
+from api.compiled.dialect import b64
 from tortoise.backends.sqlite.client import SqliteClient, SqliteTransactionWrapper
 from tortoise.exceptions import TransactionManagementError
 
@@ -32,6 +33,8 @@ class ImmediateSqliteClient(SqliteClient):
             # icontains is UPPER(x) LIKE UPPER(y); SQLite's UPPER knows ASCII only, PostgreSQL's all letters
             # (Ä, full-width ＡＢＣ from Chinese input methods): searches must match alike on both backends.
             await self._connection.create_function("upper", 1, _unicode_upper, deterministic=True)
+            # Global IDs and cursors built inside compiled reads (api.compiled).
+            await self._connection.create_function("tx_b64", 1, b64, deterministic=True)
 
     def _in_transaction(self):  # type: ignore[no-untyped-def]
         from tortoise.backends.sqlite.client import SqliteTransactionContext

@@ -144,8 +144,10 @@ async def subscriber(base_url: str, token: str, item_id: str, seen: list[tuple[f
     import websockets
 
     uri = base_url.replace("http://", "ws://") + "/graphql"
-    async with websockets.connect(uri, subprotocols=["graphql-transport-ws"], max_size=None) as ws:
-        await ws.send(json.dumps({"type": "connection_init", "payload": {"Authorization": f"Bearer {token}"}}))
+    headers = {"Authorization": f"Bearer {token}"}
+    async with websockets.connect(uri, subprotocols=["graphql-transport-ws"], max_size=None,
+                                  additional_headers=headers) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": headers}))
         await ws.recv()
         await ws.send(json.dumps({"id": "1", "type": "subscribe",
                                   "payload": {"query": SUBSCRIBE, "variables": {"id": item_id}}}))
@@ -154,7 +156,9 @@ async def subscriber(base_url: str, token: str, item_id: str, seen: list[tuple[f
                 message = json.loads(await asyncio.wait_for(ws.recv(), timeout=0.5))
             except TimeoutError:
                 continue
-            if message.get("type") == "next":
+            if message.get("type") == "ping":
+                await ws.send(json.dumps({"type": "pong"}))
+            elif message.get("type") == "next":
                 count = message["payload"]["data"]["tallyUpdated"]["participatingVoters"]
                 seen.append((time.perf_counter(), count))
                 ready.set()
@@ -254,6 +258,7 @@ def main() -> int:
     parser.add_argument("--owners", type=int, default=5000)
     parser.add_argument("--concurrency", type=int, default=64)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/0", help="used when --workers > 1")
     parser.add_argument("--label", default="window", help="the entry's name in the results file")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
@@ -270,6 +275,9 @@ def main() -> int:
             url += ("&" if "?" in url else "?") + "maxsize=20"
     env = {**os.environ, "TONGXIN_DATABASE_URL": url, "TONGXIN_GRAPHIQL": "0"}
     env.pop("TONGXIN_REDIS_URL", None)
+    if args.workers > 1:
+        # Several workers share tally events (and throttles) only through Redis.
+        env["TONGXIN_REDIS_URL"] = args.redis_url
     run(["migrate"], env, timeout=600)
     started = time.perf_counter()
     data = asyncio.run(build(url, args.owners))
@@ -292,10 +300,10 @@ def main() -> int:
     }
     entry = {
         "database": backend_of(url), "database_url": redacted(url), "owners": args.owners,
-        "concurrency": args.concurrency, "workers": args.workers, "setup_seconds": round(build_seconds, 1),
+        "concurrency": args.concurrency, "workers": args.workers, "events": "redis" if args.workers > 1 else "in-process", "setup_seconds": round(build_seconds, 1),
         "open_voting_seconds": round(data["open_voting_seconds"], 2), **figures,
         "commit": git_commit(), "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "machine": f"{os.cpu_count()} CPUs",
+        "machine": f"{os.cpu_count()} CPUs", "load_average_1min_after": round(os.getloadavg()[0], 2),
     }
     existing = json.loads(args.output.read_text()) if args.output.exists() else {}
     existing[f"{backend_of(url)}-{args.label}"] = entry

@@ -115,6 +115,8 @@ async def build_side(tag: str) -> Side:
         status=AgendaStatus.DRAFT, created_at=NOW)
     o[Ballot] = await Ballot.create(item_id=o[AgendaItem].id, voter_id=owner.id, seat_key=f"person:{owner.id}",
                                     choice=Choice.AGREE, cast_at=NOW)
+    o[Candidate] = await Candidate.create(item_id=o[AgendaItem].id, position=1, name=owner.name, person_id=owner.id,
+                                          votes=0, votes_cents=0)
     o[Minutes] = await Minutes.create(meeting_id=meeting.id, version=1, status=MinutesStatus.DRAFT, body="纪要",
                                       drafted_at=NOW)
     o[FollowUpTask] = await FollowUpTask.create(meeting_id=meeting.id, title="督办", assignee_id=residents.id,
@@ -129,7 +131,6 @@ async def build_side(tag: str) -> Side:
     o[Publication] = await Publication.create(
         evaluation_id=o[Evaluation].id, street_id=street.id, period="2025-Q4", scheme="national@2026.1",
         sequence=next(_numbers), published_at=NOW, content_hash=f"{next(_numbers):064d}")
-    o[Candidate] = await Candidate.create(item_id=o[AgendaItem].id, position=1, name=owner.name, person_id=owner.id)
     # The notice board (issue 13): a disclosure with its attachment, and a notification to the owner.
     o[Disclosure] = await Disclosure.create(
         compound_id=compound.id, kind=DisclosureKind.FEE_STANDARDS, title="收费标准", period="2026",

@@ -25,7 +25,7 @@ from domain.bodies import models as bm
 from domain.committees import models as cm
 from domain.complaints import models as qm
 from domain.deliberation import models as dm
-from domain.deliberation.register_models import Candidate
+from domain.deliberation.register_models import Candidate, VoteSeatHolder
 from domain.deliberation.vocabulary import MeetingKind, MeetingStatus
 from domain.evaluation import models as em
 from domain.firms import models as fm
@@ -136,7 +136,10 @@ def _ballots_seen_by(person_id: int) -> Q:
     other owners' ballots merely because the minutes are published or the assembly is of their compound."""
     sat_in = (Q(id__in=_ids(dm.Participant, Q(person_id=person_id), "meeting_id"))
               | Q(convener_id__in=_ids(bm.Membership, Q(person_id=person_id), "body_id")))
-    return Q(voter_id=person_id) | Q(item__meeting_id__in=_ids(dm.Meeting, sat_in))
+    # The ballot of a seat the person holds (区分所有权解释 art. 9: co-owners share one ballot), whoever cast it.
+    held = Q(person_id=person_id)
+    own_seat = Q(item_id__in=_ids(VoteSeatHolder, held, "item_id"), seat_key__in=_ids(VoteSeatHolder, held, "seat_key"))
+    return Q(voter_id=person_id) | own_seat | Q(item__meeting_id__in=_ids(dm.Meeting, sat_in))
 
 
 def _fellow_posts(person_id: int) -> Q:
@@ -259,7 +262,6 @@ READ_POLICIES: dict[type[Model], Policy] = {
     ),
 }
 READ_POLICIES[dm.AgendaItem] = through(dm.Meeting, "meeting_id")
-# An election's candidates are read where its item is (the ballot paper shows them to the voters).
 READ_POLICIES[Candidate] = through(dm.AgendaItem, "item_id")
 READ_POLICIES[dm.Participant] = through(dm.Meeting, "meeting_id")
 READ_POLICIES[dm.Minutes] = through(dm.Meeting, "meeting_id")

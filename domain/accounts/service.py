@@ -156,11 +156,17 @@ async def clear_login_lock(*, actor: Viewer, username: str, throttle: LoginThrot
 
 async def viewer_for_token(token: str, *, now: datetime) -> Viewer | None:
     """The viewer behind a bearer token, or None when it is unknown, revoked or expired."""
+    found = await token_holder(token, now=now)
+    return found[0] if found else None
+
+
+async def token_holder(token: str, *, now: datetime) -> tuple[Viewer, datetime] | None:
+    """The viewer behind a live bearer token and when the token expires (callers may cache it until then)."""
     row = await AccessToken.get_or_none(token_hash=hash_token(token), revoked_at__isnull=True,
                                         expires_at__gt=now).select_related("account")
     if row is None or not row.account.is_active:
         return None
-    return viewer_of(row.account)
+    return viewer_of(row.account), row.expires_at
 
 
 async def logout(*, actor: Viewer, token: str, now: datetime) -> None:

@@ -48,6 +48,12 @@ async def ensure_chain_head() -> None:
                 mac=head_mac(ring.signing_key, len(events), last))
 
 
+async def data_version() -> str:
+    """The chain head: every committed mutation appends an event and moves it, so it versions all data."""
+    rows = await AuditChainHead.filter(id=HEAD_ID).values_list("last_hash", flat=True)
+    return rows[0] if rows else GENESIS
+
+
 async def record_event(
     *, actor: Viewer, action: str, entity_type: str, entity_id: int | str, summary: str, now: datetime,
     content: Mapping[str, object] | None = None,

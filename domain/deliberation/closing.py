@@ -21,6 +21,7 @@ from domain.deliberation.roll import (
     recount,
     recount_marks,
     running_figures,
+    stop_accepting,
 )
 from domain.deliberation.service import pack_of
 from domain.deliberation.tally import Count, Tally, owners_verdict
@@ -56,6 +57,7 @@ def list_hash(ballots: list[PublishedBallot]) -> str:
 
 async def close_owners_item(item: AgendaItem, meeting: Meeting) -> tuple[Tally, dict[str, object]]:
     participation = pack_of(meeting).meetings.assembly_participation
+    await stop_accepting(item.id)
     running = await running_figures(item.id)
     recounted = await recount(item.id)
     assert running is not None  # the roll exists: the caller ensured it

@@ -48,7 +48,8 @@ async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bo
                      ) -> tuple[AgendaItem, Meeting, RollSeat, int]:
     """Locks the item and finds the viewer's seat on its roll, refusing as a paper ballot would be refused."""
     voter = _voter(actor)
-    item = await AgendaItem.select_for_update().get_or_none(id=item_id)
+    # No item lock: the running tally's conditional UPDATE orders this ballot against closing (roll.py).
+    item = await AgendaItem.filter(id=item_id).select_related("meeting").first()
     if item is None:
         raise not_found("议题", "agendaItemId")
     if item.decision_rule not in OWNERS_RULES:
@@ -57,27 +58,20 @@ async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bo
     if (item.max_selections is not None) != election:
         raise RuleViolation(ErrorCode.INVALID, "选举议题须按候选人投票" if election is False else "该议题不是选举",
                             "agendaItemId", en="Wrong kind of ballot for this item")
-    meeting = await Meeting.get(id=item.meeting_id)
+    meeting: Meeting = item.meeting  # fetched with the item: one statement
     seat = await voter_seat(item, meeting, voter, now) if item.status is AgendaStatus.VOTING else None
-    rules.check_ballot(
-        item_status=item.status, kind=meeting.kind, eligible=seat is not None,
-        already_voted=seat is not None and await Ballot.exists(item_id=item.id, seat_key=seat.seat_key),
-        proxy_authorisation=None,
-    )
+    # ALREADY_VOTED comes from the unique (item, seat) index at insert: no read before the write.
+    rules.check_ballot(item_status=item.status, kind=meeting.kind, eligible=seat is not None, already_voted=False,
+                       proxy_authorisation=None)
     rules.check_window(opens_at=item.voting_opens_at, closes_at=item.voting_closes_at, now=now)
     assert seat is not None
     return item, meeting, seat, voter
 
 
-async def _create(item: AgendaItem, seat: RollSeat, voter: int, choice: Choice, actor: Viewer, now: datetime
-                  ) -> Ballot:
-    ballot = await Ballot.create(
-        item_id=item.id, voter_id=voter, seat_key=seat.seat_key, choice=choice, cast_at=now,
-        entered_by_id=actor.account_id, tracking_code=new_tracking_code(), channel=BallotChannel.APP,
-    )
+async def _audit(item: AgendaItem, seat: RollSeat, ballot: Ballot, actor: Viewer, now: datetime) -> None:
+    """Last in the transaction: the audit head is the one row every write of the system locks."""
     await record_event(actor=actor, action="castMyBallot", entity_type="Ballot", entity_id=ballot.id,
                        summary=f"业主自行投票：议题 {item.id} 席位 {seat.seat_key}", now=now)
-    return ballot
 
 
 def _already_voted() -> RuleViolation:
@@ -89,8 +83,11 @@ async def cast_my_ballot(*, actor: Viewer, item_id: int, choice: Choice, now: da
     try:
         async with atomic():
             item, meeting, seat, voter = await _open_seat(actor, item_id, now, election=False)
-            ballot = await _create(item, seat, voter, choice, actor, now)
+            ballot = await Ballot.create(item_id=item.id, voter_id=voter, seat_key=seat.seat_key, choice=choice,
+                                         cast_at=now, entered_by_id=actor.account_id,
+                                         tracking_code=new_tracking_code(), channel=BallotChannel.APP)
             await add_to_running(item.id, seat, choice)
+            await _audit(item, seat, ballot, actor, now)
     except IntegrityError:
         raise _already_voted() from None  # a co-owner's or a paper ballot won the race for the seat
     tally = await current_tally(item, meeting, now)
@@ -109,10 +106,13 @@ async def cast_my_election_ballot(*, actor: Viewer, item_id: int, candidate_ids:
                             max_selections=item.max_selections or 0)
             # For the art. 278 participation figures an election ballot is AGREE when it marks someone.
             choice = Choice.AGREE if candidate_ids else Choice.ABSTAIN
-            ballot = await _create(item, seat, voter, choice, actor, now)
+            ballot = await Ballot.create(item_id=item.id, voter_id=voter, seat_key=seat.seat_key, choice=choice,
+                                         cast_at=now, entered_by_id=actor.account_id,
+                                         tracking_code=new_tracking_code(), channel=BallotChannel.APP)
             await BallotMark.bulk_create([BallotMark(ballot_id=ballot.id, candidate_id=c) for c in candidate_ids])
             await add_to_running(item.id, seat, choice)
             await add_marks(item.id, seat, candidate_ids)
+            await _audit(item, seat, ballot, actor, now)
     except IntegrityError:
         raise _already_voted() from None
     await announce(broker, item.id, await current_tally(item, meeting, now))

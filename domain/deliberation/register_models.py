@@ -35,6 +35,9 @@ class VoteSeatHolder(Model):
     person: fields.ForeignKeyRelation = fields.ForeignKeyField("models.Person", related_name="vote_seats")
     person_id: int
     seat_key = fields.CharField(max_length=40)
+    # Copied from the seat, so that casting finds a voter's seat, area and label in one indexed read.
+    area_cents = fields.BigIntField()
+    label = fields.CharField(max_length=120)
 
     class Meta:
         table = "vote_seat_holder"
@@ -57,6 +60,9 @@ class RunningTally(Model):
     abstain_voters = fields.IntField(default=0)
     abstain_cents = fields.BigIntField(default=0)
     ballots = fields.IntField(default=0)
+    # Set false by closing, in the closing transaction: a ballot's conditional UPDATE then finds no open tally and
+    # is refused, so no ballot can land after the recount (the row, not the item, orders ballots and closing).
+    accepting = fields.BooleanField(default=True)
 
     class Meta:
         table = "running_tally"

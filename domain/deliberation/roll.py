@@ -63,8 +63,9 @@ async def ensure_roll(item: AgendaItem, meeting: Meeting) -> RunningTally:
         first = rows[int(seat.unit_ids[0])]
         label = seat_label(first["building"], first["entrance"], first["number"], len(seat.unit_ids))
         roll.append(VoteSeat(item_id=item.id, seat_key=seat_key_of(seat), area_cents=cents(seat.area), label=label))
-        holders.extend(VoteSeatHolder(item_id=item.id, person_id=int(o), seat_key=seat_key_of(seat))
-                       for o in sorted(seat.owner_ids) if o.isdigit())
+        holders.extend(VoteSeatHolder(item_id=item.id, person_id=int(o), seat_key=seat_key_of(seat),
+                                      area_cents=cents(seat.area), label=label)
+                       for o in sorted(seat.voter_ids) if o.isdigit())  # owners, and the developer's representative
     await VoteSeat.bulk_create(roll, batch_size=500)
     await VoteSeatHolder.bulk_create(holders, batch_size=500)
     # Ballots cast before the roll existed (an item opened before this release) start the running totals.
@@ -73,28 +74,32 @@ async def ensure_roll(item: AgendaItem, meeting: Meeting) -> RunningTally:
         item_id=item.id, eligible_voters=len(roll), eligible_cents=sum(s.area_cents for s in roll),
         **{f"{name}_{unit}": (getattr(so_far, name).voters if unit == "voters" else cents(getattr(so_far, name).area))
            for name in ("agree", "oppose", "abstain") for unit in ("voters", "cents")},
-        ballots=await Ballot.filter(item_id=item.id).count(),
+        ballots=await Ballot.filter(item_id=item.id).count(), accepting=True,
     )
 
 
 async def seat_of_person(item_id: int, person_id: int) -> RollSeat | None:
-    holder = await VoteSeatHolder.get_or_none(item_id=item_id, person_id=person_id).only("seat_key")
-    if holder is None:
-        return None
-    seat = await VoteSeat.get(item_id=item_id, seat_key=holder.seat_key).only("seat_key", "area_cents", "label")
-    return RollSeat(seat.seat_key, area_of(seat.area_cents), seat.label)
+    row = await VoteSeatHolder.filter(item_id=item_id, person_id=person_id).first().values(
+        "seat_key", "area_cents", "label")
+    return RollSeat(row["seat_key"], area_of(row["area_cents"]), row["label"]) if row else None
 
 
 async def add_to_running(item_id: int, seat: RollSeat, choice: Choice, *, sign: int = 1) -> None:
     """One conditional UPDATE: the database adds the seat to the totals, so concurrent ballots never lose a count."""
     name = choice.value.lower()
-    changed = await RunningTally.filter(item_id=item_id).update(**{
+    changed = await RunningTally.filter(item_id=item_id, accepting=True).update(**{
         f"{name}_voters": F(f"{name}_voters") + sign,
         f"{name}_cents": F(f"{name}_cents") + sign * cents(seat.area),
         "ballots": F("ballots") + sign,
     })
     if changed != 1:
-        raise RuleViolation(ErrorCode.TALLY_MISMATCH, "表决统计缺失", "agendaItemId", en="No running tally")
+        # Closing committed first (or the item has no roll): the ballot comes too late for the count.
+        raise RuleViolation(ErrorCode.VOTING_CLOSED, "表决已结束", "agendaItemId", en="Voting is closed")
+
+
+async def stop_accepting(item_id: int) -> None:
+    """Closing's first write: waits for ballots holding the tally row, then refuses every later one."""
+    await RunningTally.filter(item_id=item_id).update(accepting=False)
 
 
 async def move_in_running(item_id: int, seat: RollSeat, old: Choice, new: Choice) -> None:
@@ -104,7 +109,7 @@ async def move_in_running(item_id: int, seat: RollSeat, old: Choice, new: Choice
 
 
 async def add_marks(item_id: int, seat: RollSeat, candidate_ids: Iterable[int]) -> None:
-    for candidate_id in candidate_ids:
+    for candidate_id in sorted(candidate_ids):  # one lock order for every ballot: no deadlock between two
         changed = await Candidate.filter(id=candidate_id, item_id=item_id).update(
             votes=F("votes") + 1, votes_cents=F("votes_cents") + cents(seat.area))
         if changed != 1:

@@ -23,7 +23,7 @@ from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.models import AgendaItem, Ballot, BallotCorrection, Meeting, Participant
 from domain.deliberation.pubsub import TallyEvents
-from domain.deliberation.register_models import VoteSeatHolder
+from domain.deliberation.register_models import RunningTally, VoteSeatHolder
 from domain.deliberation.roll import (
     RollSeat,
     add_to_running,
@@ -225,8 +225,11 @@ class BallotEntry:
 async def voter_seat(item: AgendaItem, meeting: Meeting, voter_id: int, now: datetime) -> RollSeat | None:
     """The seat a voter holds on this item: on the owners' roll, or a present member's own seat."""
     if item.decision_rule in OWNERS_RULES:
-        await ensure_roll(item, meeting)
-        return await seat_of_person(item.id, voter_id)
+        seat = await seat_of_person(item.id, voter_id)
+        if seat is None and not await RunningTally.exists(item_id=item.id):
+            await ensure_roll(item, meeting)  # an item opened before rolls existed
+            seat = await seat_of_person(item.id, voter_id)
+        return seat
     voters = await electorate(meeting, now)
     # Committee and joint meetings: members present vote in person (no proxies at committee meetings).
     eligible = voter_id in voters.eligible and voter_id in voters.present

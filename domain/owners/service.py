@@ -70,6 +70,8 @@ async def request_verification(*, request: VerificationRequest, client_address: 
     request = normalise(request)
     if not await throttle.hit("per_phone", request.phone) or not await throttle.hit("per_address", client_address):
         raise _throttled()
+    if not await Compound.exists(id=request.compound_id):
+        raise not_found("小区", "compoundId")  # compounds are public: this reveals nothing about owners
     person = await _registered_owner(request)
     # Per person the throttle is silent: answering THROTTLED only for a real owner would reveal the match.
     if person is not None and not await throttle.hit("per_person", str(person.id)):

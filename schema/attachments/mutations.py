@@ -9,6 +9,7 @@ from strawberry.file_uploads import Upload
 
 from domain.attachments.service import Upload as UploadedFile
 from domain.attachments.service import issue_upload_url, store_upload
+from domain.errors import ErrorCode, RuleViolation
 from schema.attachments.types import Attachment
 from schema.core.context import Info
 from schema.core.errors import UserError
@@ -41,6 +42,10 @@ class Mutation:
     async def upload_attachment(self, info: Info, input: UploadAttachmentInput) -> UploadAttachmentPayload:
         files = info.context.files
         assert files is not None, "the app fills Context.files"
+        if not callable(getattr(input.file, "read", None)):
+            # A value written inline in the document (a string) instead of a multipart part.
+            raise RuleViolation(ErrorCode.INVALID, "请以 multipart 请求上传文件", ("file",),
+                                en="Send the file as a part of a GraphQL multipart request")
         # One byte past the limit is enough to refuse an oversized file without holding it whole.
         data = await input.file.read(files.limits.max_bytes + 1)
         upload = UploadedFile(name=input.file.filename, declared_type=input.file.content_type, data=data)

@@ -90,6 +90,6 @@ class BallotCheck:
     choice: str | None = strawberry.field(description="计入的意见（选举时为所选候选人序号，如 1,3,4）；表决中为空")
     _item: strawberry.Private[object]
 
-    @strawberry.field(description="议题")
-    def agenda_item(self) -> AgendaItem:
+    @strawberry.field(description="议题 — null when the caller may not read the meeting (e.g. not signed in)")
+    def agenda_item(self) -> AgendaItem | None:
         return AgendaItem.from_model(self._item)  # type: ignore[arg-type]

@@ -26,6 +26,8 @@ SKIPPED = {"Mutation.logout"}  # would revoke the token the rest of the run uses
 
 schemathesis.graphql.scalar("Period", st.sampled_from(
     ["2026-Q3", "2026-H1", "2026", "2026-Q5", "9999", "0000", "26-Q1", ""]).map(nodes.String))
+# A file travels as a multipart part, never inline in a document: an inline value can only be null (or junk).
+schemathesis.graphql.scalar("Upload", st.sampled_from([nodes.Null, nodes.String("not a file")]))
 schemathesis.graphql.scalar("Decimal", st.sampled_from(
     ["89.50", "-1", "1e400", "NaN", "abc", "0.000000001"]).map(nodes.String))
 

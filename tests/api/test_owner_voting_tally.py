@@ -131,3 +131,20 @@ async def test_the_scheduler_closes_a_due_written_consultation_once(gql, db):
     assert second.closed == []
     row = await AgendaItem.get(id=pk(item))
     assert (row.status, row.result) == ("DECIDED", "PASSED")
+
+
+async def test_a_ballot_arriving_after_closing_stopped_the_tally_is_refused_and_not_stored(gql, db):
+    from tests.conftest import make_token
+    from tests.contract.operations import contract_operations
+
+    cast_mine = next(op.document for op in contract_operations() if op.name == "CastMyBallot")
+    w = await build_world()
+    item, owners = await assembly(gql, w, owners=1)
+    token = await make_token(Role.OWNER, person_id=owners[0].id)
+    # Closing's first write, as a racing ballot sees it before the item's status changes.
+    await RunningTally.filter(item_id=pk(item)).update(accepting=False)
+
+    late = (await gql(cast_mine, {"input": {"agendaItemId": item, "choice": "AGREE"}}, token=token))["castMyBallot"]
+
+    assert codes(late) == ["VOTING_CLOSED"]
+    assert not await Ballot.exists(item_id=pk(item))

@@ -140,6 +140,12 @@ async def test_a_wrong_id_number_gets_the_same_answer_and_no_code(gql, db):
     assert not await Account.exists(username="intruder")
 
 
+async def test_an_unknown_compound_is_not_found(gql, db):
+    answer = await one(gql, OWNER_APP["RequestOwnerVerification"], {"input": {
+        "compoundId": gid("Compound", 999999), "name": "某人", "idNumber": ID_NUMBER, "phone": "13900000000"}})
+    assert codes(answer) == ["NOT_FOUND"]
+
+
 async def test_requests_for_one_phone_are_throttled(gql, db):
     use_throttle(LimitsThrottle(buckets=Buckets(per_phone="3/hour")))
     _, compound, owners, _ = await compound_with_owners(1)
@@ -187,7 +193,8 @@ async def test_an_owner_votes_gets_a_receipt_cannot_vote_twice_nor_by_paper_and_
         await one(gql, CAST, {"input": {"agendaItemId": item, "voterId": gid("Person", other.id),
                                         "choice": "AGREE"}}, staff)
     closed = await one(gql, CLOSE_VOTING, {"input": {"agendaItemId": item}}, staff)
-    checked = (await gql(OWNER_APP["VerifyBallotReceipt"], {"trackingCode": receipt["trackingCode"]}))
+    checked = (await gql(OWNER_APP["VerifyBallotReceipt"], {"trackingCode": receipt["trackingCode"]}, token=token))
+    anonymous = (await gql(OWNER_APP["VerifyBallotReceipt"], {"trackingCode": receipt["trackingCode"]}))
 
     assert [(v["agendaItem"]["id"], v["seatLabel"], v["myBallot"]) for v in before] == [(item, "5号楼1单元101", None)]
     assert cast["errors"] == [] and receipt["choice"] == "AGREE" and receipt["seatLabel"] == "5号楼1单元101"
@@ -200,6 +207,8 @@ async def test_an_owner_votes_gets_a_receipt_cannot_vote_twice_nor_by_paper_and_
     assert checked["ballotReceipt"] == {"trackingCode": receipt["trackingCode"], "counted": True, "choice": "AGREE",
                                         "agendaItem": {"id": item, "title": "使用维修资金更换电梯",
                                                        "result": "PASSED"}}
+    # Anyone holding the code learns it was counted; the meeting itself stays with those who may read it.
+    assert anonymous["ballotReceipt"]["counted"] is True and anonymous["ballotReceipt"]["agendaItem"] is None
 
 
 async def test_co_owners_share_one_ballot_and_a_buyer_of_two_units_holds_one_seat(gql, db):
@@ -302,14 +311,14 @@ async def test_an_election_fills_five_seats_from_seven_candidates_and_forms_the_
     await one(gql, OPEN, {"input": {"meetingId": meeting, "presentPersonIds": []}}, staff)
     await one(gql, OPEN_VOTING, {"input": {"agendaItemId": item["id"]}}, staff)
     candidates = [c["id"] for c in item["candidates"]]
+    too_many = await one(gql, OWNER_APP["CastMyElectionBallot"], {"input": {
+        "agendaItemId": item["id"], "candidateIds": candidates[:6]}}, await owner_token(owners[0]))
     # Owners 0-6 mark candidates 1-5; owners 7-8 mark 6 and 7: 1-5 get 7 of 9 heads and area, 6-7 get 2.
     for index, owner in enumerate(owners):
         marked = candidates[:5] if index < 7 else candidates[5:]
         cast = await one(gql, OWNER_APP["CastMyElectionBallot"], {"input": {
             "agendaItemId": item["id"], "candidateIds": marked}}, await owner_token(owner))
         assert cast["errors"] == [] and cast["receipt"]["trackingCode"]
-    too_many = await one(gql, OWNER_APP["CastMyElectionBallot"], {"input": {
-        "agendaItemId": item["id"], "candidateIds": candidates[:6]}}, await owner_token(owners[0]))
     closed = await one(gql, CLOSE_VOTING, {"input": {"agendaItemId": item["id"]}}, staff)
 
     assert codes(too_many) == ["TOO_MANY_SELECTIONS"]
@@ -329,3 +338,25 @@ async def test_an_election_fills_five_seats_from_seven_candidates_and_forms_the_
     assert codes(unknown) == ["NOT_FOUND"]
     assert formed["errors"] == [], formed["errors"]
     assert await OwnersBody.filter(compound_id=compound.id, election_meeting_id=pk(meeting)).count() == 1
+
+
+async def test_signing_up_again_rebinds_the_owners_account_and_signs_the_old_login_out(gql, client, db):
+    _, compound, owners, _ = await compound_with_owners(1)
+    owner = owners[0]
+    owner.id_number = ID_NUMBER
+    await owner.save()
+    old_token = await owner_token(owner)
+
+    asked = await request_code(gql, compound, owner.name, ID_NUMBER, owner.phone)
+    code = re.search(r"\b(\d{6})\b", (await OutboxMessage.get(recipient=owner.phone)).body).group(1)
+    signed = await one(gql, OWNER_APP["CompleteOwnerSignUp"], {"input": {
+        "verificationId": asked["verificationId"], "code": code, "username": "new-phone-owner",
+        "password": "a long enough password"}})
+
+    assert signed["errors"] == []
+    accounts = await Account.filter(person_id=owner.id)
+    assert [a.username for a in accounts] == ["new-phone-owner"]
+    old = await client.post("/graphql", json={"query": OWNER_APP["MyHome"]},
+                            headers={"Authorization": f"Bearer {old_token}"})
+    assert old.status_code == 401  # the revoked token of the old login
+    assert (await gql(OWNER_APP["MyHome"], token=signed["token"]))["me"]["person"]["name"] == owner.name

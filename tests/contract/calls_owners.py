@@ -83,4 +83,4 @@ async def _verify_receipt(s: Scenario) -> Call:
     receipt, _ = await own_ballots.cast_my_ballot(actor=voter, item_id=items[0].id, choice=Choice.AGREE, now=_now(),
                                                   broker=None)
     await voting.close_voting(actor=CENTRE, item_id=items[0].id, now=_now(), broker=None)
-    return Call({"trackingCode": receipt.tracking_code}, None)
+    return Call({"trackingCode": receipt.tracking_code}, token)  # the owner checks their own receipt

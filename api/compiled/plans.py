@@ -1,0 +1,133 @@
+"""Documents -> plans, once per document text: parsed, validated with the schema's own rules, and checked
+against the compilable subset. The GraphQL view asks here first and falls back to the resolvers."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from graphql import (
+    DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, OperationType, parse,
+    specified_rules, validate,
+)
+import orjson
+from graphql.execution.values import get_variable_values
+from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
+from strawberry.extensions.query_depth_limiter import create_validator as depth_rule
+
+from api.compiled.compiler import ROOTS, Builder, NotCompilable, RootConnection, compile_connection
+from api.compiled.dialect import Dialect
+from schema.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+
+
+@dataclass(frozen=True)
+class Plan:
+    operation: OperationDefinitionNode
+    roots: tuple[tuple[str, FieldNode, RootConnection], ...]
+    # Every compiled root today is readable by every viewer alike (compounds): one visibility class.
+    visibility: str = "public"
+
+
+def schema_rules(strawberry_schema: Any) -> list[Any]:
+    """The validation rules the schema adds through AddValidationRules (depth, aliases, cost...), so that a
+    compiled document passes exactly the checks the resolver path would apply."""
+    rules: list[Any] = []
+    for extension in strawberry_schema.extensions:
+        try:
+            instance = extension() if callable(extension) and not isinstance(extension, SchemaExtension) else extension
+        except TypeError:
+            continue
+        if isinstance(instance, AddValidationRules):
+            rules.extend(instance.validation_rules)
+    return rules
+
+
+class Plans:
+    def __init__(self, schema: GraphQLSchema, size: int = 512, rules: list[Any] | None = None) -> None:
+        self.schema = schema
+        self.size = size
+        extra = [depth_rule(MAX_DEPTH, None, None), max_aliases_rule(MAX_ALIASES)] if rules is None else rules
+        self._rules = [*specified_rules, *extra]
+        self._plans: OrderedDict[tuple[str, str | None], Plan | None] = OrderedDict()
+        # (plan, variables, day, visibility:dialect) -> statements: compiling costs more CPU than running them.
+        # The plan rides along: an id is reused once its plan is gone.
+        self._statements: OrderedDict[tuple[int, bytes, date, str],
+                                      tuple[Plan, list[tuple[str, str, Any]] | None]] = OrderedDict()
+
+    def plan(self, query: str, operation_name: str | None) -> Plan | None:
+        key = (query, operation_name)
+        if key in self._plans:
+            self._plans.move_to_end(key)
+            return self._plans[key]
+        found = self._make(query, operation_name)
+        self._plans[key] = found
+        while len(self._plans) > self.size:
+            self._plans.popitem(last=False)
+        return found
+
+    def _make(self, query: str, operation_name: str | None) -> Plan | None:
+        try:
+            document = parse(query, max_tokens=MAX_TOKENS)
+        except GraphQLError:
+            return None
+        if validate(self.schema, document, self._rules):
+            return None
+        operation = _operation(document, operation_name)
+        if operation is None or operation.operation != OperationType.QUERY or operation.directives:
+            return None
+        roots = []
+        for sel in operation.selection_set.selections:
+            if not isinstance(sel, FieldNode) or sel.directives or sel.name.value not in ROOTS:
+                return None
+            roots.append((sel.alias.value if sel.alias else sel.name.value, sel, ROOTS[sel.name.value]))
+        keys = [k for k, _, _ in roots]
+        if len(set(keys)) != len(keys):
+            return None
+        return Plan(operation, tuple(roots))
+
+    def statements(self, plan: Plan, raw_variables: dict[str, Any] | None, *, viewer: Any, today: date,
+                   dialect: type[Dialect]) -> list[tuple[str, str, Any]] | None:
+        """(response key, SQL, parameters) per root field, or None when the resolvers must answer."""
+        try:
+            key = (id(plan), orjson.dumps(raw_variables, option=orjson.OPT_SORT_KEYS), today,
+                   f"{plan.visibility}:{dialect.name}")
+        except TypeError:
+            return self._compile(plan, raw_variables, viewer=viewer, today=today, dialect=dialect)
+        cached = self._statements.get(key)
+        if cached is not None and cached[0] is plan:
+            self._statements.move_to_end(key)
+            return cached[1]
+        found = self._compile(plan, raw_variables, viewer=viewer, today=today, dialect=dialect)
+        self._statements[key] = (plan, found)
+        while len(self._statements) > 4 * self.size:
+            self._statements.popitem(last=False)
+        return found
+
+    def _compile(self, plan: Plan, raw_variables: dict[str, Any] | None, *, viewer: Any, today: date,
+                 dialect: type[Dialect]) -> list[tuple[str, str, Any]] | None:
+        coerced = get_variable_values(self.schema, plan.operation.variable_definitions or (), raw_variables or {})
+        if isinstance(coerced, list):
+            return None
+        query_type = self.schema.query_type
+        assert query_type is not None
+        out = []
+        try:
+            for key, node, root in plan.roots:
+                builder = Builder(dialect(), today)
+                sql = compile_connection(builder, root, node, query_type.fields[node.name.value], coerced, viewer)
+                out.append((key, "SELECT " + sql, builder.d.values))
+        except NotCompilable:
+            return None
+        return out
+
+
+def _operation(document: DocumentNode, name: str | None) -> OperationDefinitionNode | None:
+    operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+    if len(operations) != len(document.definitions):
+        return None  # fragments defined: the resolver path
+    if name is None:
+        return operations[0] if len(operations) == 1 else None
+    return next((o for o in operations if o.name and o.name.value == name), None)
