@@ -11,6 +11,8 @@ from typing import Any
 from tortoise.models import Model
 
 from domain.accounts.rules import Role
+from domain.attachments.models import Attachment
+from domain.attachments.rules import OwnerKind
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind, MembershipRole
 from domain.committees.models import CrossAppointment, DeclaredRelation, OwnersBody, ReserveListing
@@ -24,10 +26,16 @@ from domain.deliberation.vocabulary import (
     AgendaStatus, Choice, DecisionRule, MeetingKind, MeetingStatus, MinutesStatus, Party, TaskStatus,
 )
 from domain.deliberation.vocabulary import Role as ParticipantRole
+from domain.disclosures.models import Disclosure
+from domain.disclosures.rules import DisclosureKind, Publisher
 from domain.evaluation.models import CreditEvent, Evaluation, EvaluationStatus, Inspection, Publication
 from domain.evaluation.scoring import CreditEventKind
 from domain.firms.models import PropertyFirm, ServiceContract
 from domain.geography.models import Community, Compound, Person, Street, Unit
+from domain.messaging.models import OutboxMessage
+from domain.messaging.rules import Channel as MessageChannel
+from domain.notifications.models import Notification
+from domain.notifications.rules import NoticeKind
 from tests import factories
 from tests.conftest import make_token
 from tests.factories import NOW
@@ -123,6 +131,23 @@ async def build_side(tag: str) -> Side:
     o[Publication] = await Publication.create(
         evaluation_id=o[Evaluation].id, street_id=street.id, period="2025-Q4", scheme="national@2026.1",
         sequence=next(_numbers), published_at=NOW, content_hash=f"{next(_numbers):064d}")
+    # The notice board (issue 13): a disclosure with its attachment, and a notification to the owner.
+    o[Disclosure] = await Disclosure.create(
+        compound_id=compound.id, kind=DisclosureKind.FEE_STANDARDS, title="收费标准", period="2026",
+        period_start=date(2026, 1, 1), period_end=date(2026, 12, 31), body="住宅 1.80 元/平方米·月",
+        publisher=Publisher.FIRM, firm_id=firm.id, published_at=NOW, content_hash=f"{next(_numbers):064d}")
+    o[Attachment] = await Attachment.create(
+        owner_kind=OwnerKind.DISCLOSURE, owner_id=o[Disclosure].id, name="收费标准.pdf", content_type="application/pdf",
+        size=100, sha256=f"{next(_numbers):064d}", storage_key=f"world/{tag}/{next(_numbers)}", created_at=NOW,
+        attached_at=NOW)
+    o[Notification] = await Notification.create(
+        person_id=owner.id, kind=NoticeKind.DISCLOSURE_PUBLISHED, title="小区公示：收费标准", body="公告栏新发布《收费标准》",
+        link_type="Disclosure", link_id=o[Disclosure].id, idempotency_key=f"world:{tag}:{next(_numbers)}",
+        created_at=NOW)
+    o[OutboxMessage] = await OutboxMessage.create(
+        channel=MessageChannel.IN_APP, recipient=f"p{owner.id}", kind=NoticeKind.DISCLOSURE_PUBLISHED, title="小区公示",
+        body="公告栏新发布《收费标准》", next_attempt_at=NOW, idempotency_key=f"world:{tag}:{next(_numbers)}:IN_APP",
+        person_id=owner.id, created_at=NOW)
     firm_staff = await factories.person(f"{tag}项目经理")
     await factories.membership(await Body.get(id=firm.body_id), firm_staff, MembershipRole.PROJECT_MANAGER)
     return side
@@ -144,22 +169,24 @@ async def tokens_for(side: Side) -> dict[str, str | None]:
 PUBLIC = frozenset({Street, Community, Compound, PropertyFirm, Body, Publication})
 GUARDED = (Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation, Complaint,
            ServiceContract, Inspection, CreditEvent, Evaluation, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
-           Candidate)
+           Disclosure, Attachment, Notification, OutboxMessage, Candidate)
+# Read by their addressee alone, not even by the centre (the in-app notification).
+ADDRESSEE_ONLY = frozenset({Notification})
 # Which of its own side's guarded objects each viewer reads (the owner is the subject of every personal record,
 # the firm serves the compound and handles the owner's open complaint).
 READS_INSIDE: dict[str, frozenset[type[Model]]] = {
     "anonymous": frozenset(),
-    "centre": frozenset(GUARDED),
-    "street": frozenset(GUARDED),
-    "community": frozenset(GUARDED),
-    "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent}),
+    "centre": frozenset(GUARDED) - ADDRESSEE_ONLY,
+    "street": frozenset(GUARDED) - ADDRESSEE_ONLY,
+    "community": frozenset(GUARDED) - ADDRESSEE_ONLY,
+    "firm": frozenset({Person, Complaint, ServiceContract, Inspection, CreditEvent, Disclosure, Attachment}),
     "owner": frozenset({Unit, OwnersBody, Person, Membership, CrossAppointment, ReserveListing, DeclaredRelation,
                         Complaint, ServiceContract, Meeting, AgendaItem, Participant, Ballot, Minutes, FollowUpTask,
-                        Candidate}),
+                        Disclosure, Attachment, Notification, Candidate}),
 }
 
 
 def reads(viewer: str, model: type[Model], *, inside: bool) -> bool:
-    if model in PUBLIC or viewer == "centre":
+    if model in PUBLIC or (viewer == "centre" and model not in ADDRESSEE_ONLY):
         return True
     return inside and model in READS_INSIDE[viewer]

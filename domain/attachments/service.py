@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.accounts.rules import Viewer
+from domain.attachments import links
 from domain.attachments.images import inspect_image
 from domain.attachments.models import Attachment
 from domain.attachments.rules import IMAGE_TYPES, OwnerKind, UploadLimits, check_upload, safe_name
@@ -76,6 +77,17 @@ async def attach(*, actor: Viewer, attachment_ids: Sequence[int], owner_kind: Ow
         raise RuleViolation(ErrorCode.NOT_FOUND, "附件不存在、不是本人上传或已被使用", field,
                             en="An attachment does not exist, was uploaded by someone else or is already used")
     return list(await Attachment.filter(id__in=ids).order_by("id"))
+
+
+async def issue_upload_url(*, actor: Viewer, now: datetime, ttl_seconds: int, secret: str) -> str:
+    """A signed one-file upload URL for the caller; handing out the capability is audited like the upload."""
+    if not actor.is_authenticated or actor.account_id is None:
+        raise RuleViolation(ErrorCode.FORBIDDEN, "请先登录", None, en="Sign in first")
+    url = links.upload_path(account_id=actor.account_id, now=now, ttl_seconds=ttl_seconds, secret=secret)
+    async with atomic():
+        await record_event(actor=actor, action="requestUploadUrl", entity_type="Account", entity_id=actor.account_id,
+                           summary=f"签发上传地址（{ttl_seconds} 秒内有效）", now=now)
+    return url
 
 
 def fingerprints(attachments: Sequence[Attachment]) -> list[dict[str, str | int]]:

@@ -15,6 +15,7 @@ from datetime import datetime
 from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
+from domain.audit.coverage import ballot_content
 from domain.audit.service import record_event
 from domain.deliberation import rules
 from domain.deliberation.election import check_selection
@@ -70,8 +71,12 @@ async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bo
 
 async def _audit(item: AgendaItem, seat: RollSeat, ballot: Ballot, actor: Viewer, now: datetime) -> None:
     """Last in the transaction: the audit head is the one row every write of the system locks."""
+    # The chain covers the ballot's content (issue 15 item 8), as for a ballot entered by staff (voting.py).
     await record_event(actor=actor, action="castMyBallot", entity_type="Ballot", entity_id=ballot.id,
-                       summary=f"业主自行投票：议题 {item.id} 席位 {seat.seat_key}", now=now)
+                       summary=f"业主自行投票：议题 {item.id} 席位 {seat.seat_key}", now=now,
+                       content=ballot_content(item_id=item.id, voter_id=ballot.voter_id, seat_key=seat.seat_key,
+                                              choice=ballot.choice, proxy_id=None, entered_by_id=actor.account_id,
+                                              evidence="", corrections=()))
 
 
 def _already_voted() -> RuleViolation:

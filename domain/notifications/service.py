@@ -85,15 +85,21 @@ async def person_recipients(person_ids: Iterable[int]) -> list[Recipient]:
 
 
 async def mark_read(*, actor: Viewer, notification_id: int, now: datetime) -> Notification:
+    from domain.audit.service import record_event
     from domain.notifications.access import readable_notifications
 
     async with atomic():
         notification = await Notification.filter(readable_notifications(actor), id=notification_id).first()
         if notification is None:
             raise RuleViolation(ErrorCode.NOT_FOUND, "通知不存在", "notificationId", en="No such notification")
-        if notification.read_at is None:
+        first_time = notification.read_at is None
+        if first_time:
             await Notification.filter(id=notification.id, read_at__isnull=True).update(read_at=now)
             notification.read_at = now
+        # One event per successful use case (issue 15 item 8), also when it was already read (the first time stays).
+        summary = "通知已读" if first_time else "通知再次标为已读（保留首次时间）"
+        await record_event(actor=actor, action="markNotificationRead", entity_type="Notification",
+                           entity_id=notification.id, summary=summary, now=now)
     return notification
 
 

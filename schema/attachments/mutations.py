@@ -7,9 +7,8 @@ from datetime import datetime, timedelta
 import strawberry
 from strawberry.file_uploads import Upload
 
-from domain.attachments import links
 from domain.attachments.service import Upload as UploadedFile
-from domain.attachments.service import store_upload
+from domain.attachments.service import issue_upload_url, store_upload
 from domain.errors import ErrorCode, RuleViolation
 from schema.attachments.types import Attachment
 from schema.core.context import Info
@@ -58,6 +57,6 @@ class Mutation:
     async def request_upload_url(self, info: Info) -> RequestUploadUrlPayload:
         files, now = info.context.files, info.context.now
         assert files is not None, "the app fills Context.files"
-        url = links.upload_path(account_id=info.context.viewer.account_id or 0, now=now,
-                                ttl_seconds=files.ttl_seconds, secret=files.secret)
+        url = await issue_upload_url(actor=info.context.viewer, now=now, ttl_seconds=files.ttl_seconds,
+                                     secret=files.secret)
         return RequestUploadUrlPayload(url=url, expires_at=now + timedelta(seconds=files.ttl_seconds))

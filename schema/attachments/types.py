@@ -9,7 +9,7 @@ import strawberry
 from domain.attachments import links
 from domain.attachments.models import Attachment as AttachmentRow
 from schema.core.context import Info
-from schema.core.relay import Node, encode_id
+from schema.core.relay import Node, encode_id, register_node
 
 
 @strawberry.type(description="附件 — a stored file; its link is signed for the viewer and expires")
@@ -40,3 +40,7 @@ class Attachment(Node):
     @strawberry.field(description="缩略图地址 — images only")
     def thumbnail_url(self, info: Info) -> str | None:
         return self._link(info, "thumbnail") if self._row.thumbnail_key else None
+
+
+# node(id:) reads it through the one read policy (as the record it is attached to; its uploader until attached).
+register_node("Attachment", AttachmentRow, Attachment.from_model)

@@ -21,6 +21,11 @@ NOTE = 2_000  # notes, reasons, descriptions, evidence
 MINUTES = 100_000  # the body of a meeting's minutes
 CURSOR = 200  # opaque cursors (after/before)
 ID = 200  # global IDs (base64 of "Type:pk")
+PERIOD = 10  # a disclosure's period (2026, 2026-03, 2026Q3, 2026H1) in its 10-character column
+PUBLIC_ID = 40  # an owner verification's public ID (its 40-character column)
+TRACKING_CODE = 32  # a ballot's receipt tracking code (its 32-character column)
+RECIPIENT = 120  # an outbox message's recipient: phone, WeChat openid or person ID (its 120-character column)
+DISCLOSURE_BODY = 20_000  # the body of a notice-board disclosure (what publish_disclosure accepts)
 
 MAX_LENGTH: dict[str, int] = {
     # filters
@@ -91,8 +96,23 @@ MAX_LENGTH: dict[str, int] = {
     "EndCommitteeSeatInput.note": TITLE,
     "ListReserveCandidateInput.note": TITLE,
     "RecordCrossAppointmentInput.decisionRef": TITLE,
+    # owners' sign-up and own rating
+    "RequestOwnerVerificationInput.name": SHORT,
+    "RequestOwnerVerificationInput.idNumber": ID_NUMBER,
+    "RequestOwnerVerificationInput.phone": CODE,
+    "CompleteOwnerSignUpInput.verificationId": PUBLIC_ID,
+    "CompleteOwnerSignUpInput.code": CODE,
+    "CompleteOwnerSignUpInput.username": SHORT,
+    "CompleteOwnerSignUpInput.password": PASSWORD,
+    "RateMyComplaintInput.note": NOTE,
+    # notice board
+    "PublishDisclosureInput.title": TITLE,
+    "PublishDisclosureInput.period": PERIOD,
+    "PublishDisclosureInput.body": DISCLOSURE_BODY,
     # arguments of fields ("Type.field(argument)")
     "Query.rulePack(name)": SHORT,
+    "Query.ballotReceipt(trackingCode)": TRACKING_CODE,
+    "Query.outboxMessages(recipient)": RECIPIENT,
 }
 
 # Arguments bounded by their name wherever they occur: the relay cursors of every connection.

@@ -40,3 +40,5 @@ class Query:
 
 
 register_node("Notification", NotificationRow, Notification.from_model, visible=_visible_notification)
+# Staff's view of one message's delivery, through the one read policy (centre; street/community by territory).
+register_node("OutboxMessage", OutboxRow, OutboxMessage.from_model)

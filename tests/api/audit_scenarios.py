@@ -6,7 +6,9 @@ cases or other mutations) and returns (document, variables, token) of the one re
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -14,7 +16,9 @@ from domain.accounts.rules import Role
 from domain.bodies.models import Body, Membership
 from domain.bodies.rules import BodyKind
 from domain.deliberation import tasks
+from domain.transaction import atomic
 from tests import factories
+from tests.conftest import make_token
 from tests.contract import calls_committees, calls_complaints, calls_deliberation
 from tests.contract.scenario import Scenario
 from tests.factories import gid
@@ -232,3 +236,86 @@ async def _rectify(s: Scenario, gql: Any) -> Any:
 @scenario("clearLoginLock", "ClearLoginLockInput")
 async def _clear_lock(s: Scenario, gql: Any) -> Any:
     return {"input": {"username": "contract-admin"}}, _admin(s)
+
+
+# --- owners' app, notice board, notifications, attachments ------------------------------------------------------
+
+@dataclass(frozen=True)
+class File:
+    """A file sent as a GraphQL multipart request (graphql-multipart-request-spec) in place of a variable."""
+
+    name: str
+    data: bytes
+    content_type: str
+
+
+def _files(value: Any, path: str, found: dict[str, tuple[str, File]]) -> Any:
+    """The variables with every File replaced by null, and the files by their multipart key and variable path."""
+    if isinstance(value, File):
+        found[str(len(found))] = (path, value)
+        return None
+    if isinstance(value, dict):
+        return {k: _files(v, f"{path}.{k}", found) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_files(v, f"{path}.{i}", found) for i, v in enumerate(value)]
+    return value
+
+
+async def send(gql: Any, document: str, variables: dict[str, Any], token: str | None) -> dict[str, Any]:
+    """Sends the prepared request: as JSON, or as a multipart request when a variable is a File."""
+    found: dict[str, tuple[str, File]] = {}
+    plain = _files(variables, "variables", found)
+    if not found:
+        return await gql(document, variables, token=token, expect_errors=True)  # type: ignore[no-any-return]
+    response = await gql.http.post(
+        "/graphql", headers={"Authorization": f"Bearer {token}"} if token else {},
+        data={"operations": json.dumps({"query": document, "variables": plain}),
+              "map": json.dumps({key: [path] for key, (path, _) in found.items()})},
+        files={key: (f.name, f.data, f.content_type) for key, (_, f) in found.items()})
+    return response.json()  # type: ignore[no-any-return]
+
+
+async def _owner_token(s: Scenario) -> str:
+    return await make_token(Role.OWNER, person_id=s.owners[0].id)
+
+
+@scenario("issueOwnerInvitations", "IssueOwnerInvitationsInput")
+async def _invite(s: Scenario, gql: Any) -> Any:
+    return {"input": {"compoundId": gid("Compound", s.compound.id)}}, _street(s)
+
+
+@scenario("publishDisclosure", "PublishDisclosureInput")
+async def _publish_disclosure(s: Scenario, gql: Any) -> Any:
+    return {"input": {"compoundId": gid("Compound", s.compound.id), "kind": "FEE_STANDARDS", "title": "收费标准",
+                      "period": "2026", "body": "住宅 1.80 元/平方米·月"}}, s.tokens[Role.FIRM_STAFF]
+
+
+@scenario("uploadAttachment", "UploadAttachmentInput")
+async def _upload(s: Scenario, gql: Any) -> Any:
+    document = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF"
+    return {"input": {"file": File("收费标准.pdf", document, "application/pdf")}}, await _owner_token(s)
+
+
+@scenario("requestUploadUrl", None)
+async def _upload_url(s: Scenario, gql: Any) -> Any:
+    return {}, await _owner_token(s)
+
+
+@scenario("markNotificationRead", "MarkNotificationReadInput")
+async def _mark_read(s: Scenario, gql: Any) -> Any:
+    from domain.notifications.models import Notification
+    from domain.notifications.rules import NoticeKind, Text
+    from domain.notifications.service import Recipient, notify
+
+    token = await _owner_token(s)
+    async with atomic():
+        await notify(recipients=[Recipient(person_id=s.owners[0].id)], kind=NoticeKind.DISCLOSURE_PUBLISHED,
+                     text=Text("小区公示：收费标准", "阳光花园公告栏新发布《收费标准》。"), link=None,
+                     cause="audit-scenario", now=datetime.now(UTC))
+    notification = await Notification.get(person_id=s.owners[0].id)
+    return {"input": {"notificationId": gid("Notification", notification.id)}}, token
+
+
+@scenario("setMessagingOptOut", "SetMessagingOptOutInput")
+async def _opt_out(s: Scenario, gql: Any) -> Any:
+    return {"input": {"channel": "SMS", "optedOut": True}}, await _owner_token(s)

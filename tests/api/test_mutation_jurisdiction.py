@@ -28,13 +28,17 @@ from domain.accounts.rules import Viewer
 from domain.accounts.service import viewer_for_token
 from tortoise.models import Model
 
+from domain.attachments.models import Attachment
 from domain.bodies.models import Body, Membership
 from domain.committees.models import OwnersBody, ReserveListing
 from domain.complaints.models import Complaint
 from domain.deliberation.models import AgendaItem, Ballot, FollowUpTask, Meeting, Minutes
+from domain.deliberation.register_models import Candidate
+from domain.disclosures.models import Disclosure
 from domain.evaluation.models import Evaluation, Inspection
 from domain.firms.models import PropertyFirm
 from domain.geography.models import Community, Compound, Person, Street
+from domain.notifications.models import Notification
 from tests.access_world import Side, build_side, tokens_for
 from tests.factories import gid
 from schema.core.relay import parse_id
@@ -59,13 +63,23 @@ ID_FIELDS: dict[str, tuple[str, type[Model]]] = {
     "inspectionId": ("Inspection", Inspection),
     "evaluationId": ("Evaluation", Evaluation),
     "ballotId": ("Ballot", Ballot),
+    "candidateIds": ("Candidate", Candidate),
+    "attachmentIds": ("Attachment", Attachment),
+    "correctsId": ("Disclosure", Disclosure),
+    "notificationId": ("Notification", Notification),
 }
 # `id` fields, by input type.
 OWN_ID: dict[str, tuple[str, type[Model]]] = {"UpdateCompoundInput": ("Compound", Compound)}
 # Mutations that name no object of anyone's territory.
 UNSCOPED = {"login": "signs in", "logout": "revokes the caller's own token",
             "registerPerson": "a new person belongs to no territory until they own, hold a post or complain",
-            "requestUploadUrl": "a signed link for the caller's own upload: it names no object"}
+            "requestUploadUrl": "a signed link for the caller's own upload: it names no object",
+            "uploadAttachment": "stores the caller's own file, attached to no record until a use case attaches it "
+                                "(fileComplaint, publishDisclosure: they check the record's jurisdiction)",
+            "requestOwnerVerification": "an anonymous sign-up step: whoever calls, it sends a code to the phone "
+                                        "registered for the owner, never to the caller, and grants no access",
+            "completeOwnerSignUp": "an anonymous sign-up step naming only the verification and the code just sent",
+            "setMessagingOptOut": "concerns only the caller's own messages"}
 SCALARS = {"String": "测试", "Int": 1, "Float": 1.0, "Boolean": False, "Date": "2026-11-01",
            "DateTime": "2026-11-02T09:00:00+08:00", "Decimal": "10.00", "Period": "2026-Q1"}
 STAFF = ("street", "community", "firm")
@@ -75,9 +89,13 @@ OVERRIDES: dict[str, Any] = {
     "mergeComplaints": lambda b: {"duplicateId": gid("Complaint", b.objects["second complaint"].id)},
     "signServiceContract": lambda b: {"startsOn": "2029-01-01", "endsOn": "2031-12-31"},
     "updateCompound": lambda b: {"name": "改名小区"},
+    "publishDisclosure": lambda b: {"period": "2026"},
     "recordInspection": lambda b: {"findings": [{"item": "绿化", "deduction": "1.00"}], "rectifyBy": "2026-12-01"},
+    # An item with candidates is an election, for owners' assemblies only: the joint meeting's items have none.
+    "scheduleMeeting": lambda b: {"agenda": [{"title": "测试", "decisionRule": "MAJORITY_OF_PRESENT"}]},
+    # The world's meeting is a residents' deliberation, no election meeting: a committee formed without one.
     "formOwnersCommittee": lambda b: {
-        "electedOn": "2026-10-01", "termEndsOn": "2031-09-30",
+        "electionMeetingId": None, "electedOn": "2026-10-01", "termEndsOn": "2031-09-30",
         "members": [{"personId": gid("Person", p.id), "role": "CHAIR" if i == 0 else "MEMBER"}
                     for i, p in enumerate([b.owner, *b.neighbours])]},
 }
@@ -190,6 +208,9 @@ MAY_BE_ELSEWHERE: dict[Any, str] = {
 # committee, the persons differ...): the refusal and its code are pinned, and nothing may be written.
 REFUSED_FIRST = {
     ("castBallot", "proxyId"): "VOTING_CLOSED", ("castBallot", "voterId"): "VOTING_CLOSED",
+    # A person is named only as an election candidate, and the world's meeting is a residents' deliberation, where
+    # an election item is refused (民法典 art. 278 items 3-4 are owners' matters) before its candidates are read.
+    ("addAgendaItem", "personId"): "INVALID",
     ("createFollowUpTask", "agendaItemId"): "INVALID_TRANSITION",
     ("formOwnersCommittee", "electionMeetingId"): "COMMITTEE_EXISTS",
     ("formOwnersCommittee", "personId"): "COMMITTEE_EXISTS",
