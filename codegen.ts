@@ -23,6 +23,7 @@ const config: CodegenConfig = {
           DateTime: "string",
           Decimal: "string",
           Period: "string",
+          Upload: "File", // a multipart part (uploadAttachment), never inline JSON
         },
         strictScalars: true, // a new custom scalar without a mapping fails the generation instead of `unknown`
         enumsAsTypes: true,

@@ -35,6 +35,10 @@ class CompiledGraphQL:
         self.compiled = 0
         self.fallbacks = 0
 
+    def __getattr__(self, name: str) -> Any:
+        # Everything else (the broker, subscription settings…) is the strawberry view's.
+        return getattr(self.__dict__["graphql"], name)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.graphql(scope, receive, send)
@@ -66,6 +70,9 @@ class CompiledGraphQL:
         plan = self.plans.plan(payload["query"], operation_name)
         if plan is None:
             return None
+        cost = static_cost(self.plans.schema, plan.document, operation_name, variables or {})
+        if cost > self.plans.demand.max_cost:
+            return None  # the resolver path refuses it with COST_LIMIT, before any SQL
         client = connections.get("default")
         is_sqlite = "sqlite" in type(client).__module__
         version = await _fetch_one(client, VERSION_SQL, [] if not is_sqlite else {}, is_sqlite)
@@ -75,9 +82,6 @@ class CompiledGraphQL:
         except InvalidToken:
             return None
         today = local_date(now)
-        cost = static_cost(self.plans.schema, plan.document, operation_name, variables or {})
-        if cost > self.plans.demand.max_cost:
-            return None  # the resolver path refuses it with COST_LIMIT
         key = cache_key(payload["query"], operation_name, variables, visibility_of(viewer), today.isoformat(),
                         str(version),
                         self.cache.namespace if self.cache is not None else "")

@@ -81,15 +81,24 @@ PUBLIC = Policy(anonymous=True)
 @dataclass(frozen=True)
 class ViewerPolicy(Policy):
     """A policy whose rule is written over the whole viewer at once (own messages, the notice board's public
-    kinds): `rule(viewer)` is the Q, anonymous viewers included."""
+    kinds): `rule(viewer)` is the Q. Anonymous callers get nothing and centre staff everything unless the policy
+    says otherwise, with its reason (`partly_public`, `addressed_only`)."""
 
     rule: Callable[[Viewer], Q] = lambda viewer: NOTHING
+    # Why anonymous callers read some rows (the law makes them public), or None.
+    partly_public: str | None = None
+    # Why not even centre staff read every row (a message addressed to one person), or None.
+    addressed_only: str | None = None
 
     @property
     def audiences(self) -> frozenset[Audience]:
         return frozenset(Audience)
 
     def condition(self, viewer: Viewer) -> Q:
+        if not viewer.is_authenticated and self.partly_public is None:
+            return NOTHING
+        if viewer.is_centre and self.addressed_only is None:
+            return Q()
         return self.rule(viewer)
 
 
@@ -283,10 +292,14 @@ def _register_notices() -> None:
     from domain.notifications.models import Notification
 
     READ_POLICIES[Disclosure] = ViewerPolicy(
-        rule=readable_disclosures, why="anyone the kinds the law makes public; owners and staff their compound's board")
+        rule=readable_disclosures, why="anyone the kinds the law makes public; owners and staff their compound's board",
+        partly_public="民法典 art. 943 and the credit scheme: the firm's red/black standing is public")
     READ_POLICIES[Attachment] = ViewerPolicy(
-        rule=readable_attachments, why="as the record it is attached to; its uploader until it is attached")
-    READ_POLICIES[Notification] = ViewerPolicy(rule=readable_notifications, why="its addressee only")
+        rule=readable_attachments, why="as the record it is attached to; its uploader until it is attached",
+        partly_public="the attachments of a public disclosure are as public as it")
+    READ_POLICIES[Notification] = ViewerPolicy(
+        rule=readable_notifications, why="its addressee only",
+        addressed_only="a notification is one person's mail: centre staff see delivery in the outbox instead")
     READ_POLICIES[OutboxMessage] = ViewerPolicy(
         rule=readable_outbox, why="centre staff; street and community staff for owners of their territory")
 

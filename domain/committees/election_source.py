@@ -13,9 +13,13 @@ from domain.errors import ErrorCode, RuleViolation
 async def elected_person_ids(meeting_id: int, compound_id: int) -> list[int]:
     """The persons elected to the committee at that assembly, best ranked first (by heads, then area)."""
     meeting = await Meeting.get_or_none(id=meeting_id)
-    if meeting is None or meeting.kind is not MeetingKind.OWNERS_ASSEMBLY or meeting.compound_id != compound_id:
-        raise RuleViolation(ErrorCode.NOT_FOUND, "选举会议不存在（须为本小区的业主大会）", "electionMeetingId",
-                            en="No owners' assembly of this compound with this id")
+    if meeting is None:
+        raise RuleViolation(ErrorCode.NOT_FOUND, "选举会议不存在", "electionMeetingId",
+                            en="No meeting with this id")
+    if meeting.kind is not MeetingKind.OWNERS_ASSEMBLY or meeting.compound_id != compound_id:
+        # 民法典 art. 278 (三), 指导规则 art. 31: owners elect their committee jointly, at their own assembly.
+        raise RuleViolation(ErrorCode.INVALID, "业主委员会须由本小区业主大会选举产生", "electionMeetingId",
+                            en="an owners' committee is elected by this compound's owners' assembly")
     items = await AgendaItem.filter(meeting_id=meeting_id, matter=JointMatter.ELECT_COMMITTEE,
                                     status=AgendaStatus.DECIDED, result=ItemResult.PASSED,
                                     max_selections__isnull=False).values_list("id", flat=True)

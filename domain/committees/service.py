@@ -94,22 +94,6 @@ async def retire_if_expired(committee: OwnersBody, *, actor: Viewer, now: dateti
     return True
 
 
-async def check_election_meeting(draft: CommitteeDraft, compound: Compound) -> None:
-    """The meeting that elected the committee exists, and for an owners' committee it is this compound's owners'
-    assembly (民法典 art. 278 (三): owners elect the committee jointly; 指导规则 art. 31)."""
-    if draft.election_meeting_id is None:
-        return
-    rows = await Meeting.filter(id=draft.election_meeting_id).values("kind", "compound_id")
-    meeting = rows[0] if rows else None
-    if meeting is None:
-        raise not_found("选举会议", "electionMeetingId")
-    if draft.kind is CommitteeKind.OWNERS_COMMITTEE and (
-        meeting["kind"] != MeetingKind.OWNERS_ASSEMBLY or meeting["compound_id"] != compound.id
-    ):
-        raise RuleViolation(ErrorCode.INVALID, "业主委员会须由本小区业主大会选举产生", "electionMeetingId",
-                            en="an owners' committee is elected by this compound's owners' assembly")
-
-
 async def form_committee(*, actor: Viewer, draft: CommitteeDraft, now: datetime) -> OwnersBody:
     today = local_date(now)
     check_election_dates(draft.elected_on, draft.term_ends_on, today=today)
@@ -120,7 +104,6 @@ async def form_committee(*, actor: Viewer, draft: CommitteeDraft, now: datetime)
         require_jurisdiction(actor, compound_scope(compound))
         draft = await _with_elected_members(draft)
         pack = await pack_of_street(compound.street_id)
-        await check_election_meeting(draft, compound)
         person_ids = [seat.person_id for seat in draft.seats]
         persons = {p.id: p for p in await Person.filter(id__in=person_ids)}
         for index, seat in enumerate(draft.seats):

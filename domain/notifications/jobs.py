@@ -88,15 +88,16 @@ async def warn_committee_deadlines(*, now: datetime, lead_days: int) -> int:
     today = local_date(now)
     sent = 0
     for body in await OwnersBody.filter(live_compound_id__isnull=False):
-        pack = rule_pack(body.rule_pack.split("@", 1)[0]) or rule_pack("national")
+        # The pack version the committee was formed under (its recorded decision), as the lifecycle reads it.
+        pack = rule_pack(body.rule_pack) or rule_pack("national")
         assert pack is not None
         term = Term(status=body.status, elected_on=body.elected_on, term_ends_on=body.term_ends_on,
                     filed_on=body.filed_on, first_meeting_on=body.first_meeting_on)
         deadlines = []
         if body.filed_on is None:
             deadlines.append(("备案", filing_deadline(term, pack)))
-        lead = max(lead_days, pack.owners_committee.reelection_lead_days)
-        if rules.deadline_approaching(body.term_ends_on, today, lead_days=lead):
+        reelection_starts = pack.owners_committee.reelection_lead.first_day_before(body.term_ends_on)
+        if today >= reelection_starts or rules.deadline_approaching(body.term_ends_on, today, lead_days=lead_days):
             deadlines.append(("换届", body.term_ends_on))
         compound = await Compound.get(id=body.compound_id)
         for what, deadline in deadlines:

@@ -25,13 +25,16 @@ async def meeting(w, kind: MeetingKind, compound=None) -> Meeting:
     )
 
 
-async def test_an_owners_committee_elected_by_the_compounds_assembly_records_it(gql, db):
+async def test_an_assembly_that_elected_nobody_cannot_be_named_as_the_election(gql, db):
+    # The assembly must have passed an election item (issue 10); the elected case is in test_owners_app.py.
     w = await world()
     assembly = await meeting(w, MeetingKind.OWNERS_ASSEMBLY)
+    before = await committee_snapshot()
 
-    await formed(gql, w, electionMeetingId=gid("Meeting", assembly.id))
+    payload = await send(gql, FORM, form_input(w, electionMeetingId=gid("Meeting", assembly.id)), w.token())
 
-    assert (await OwnersBody.get(compound_id=w.compound.id)).election_meeting_id == assembly.id
+    assert [(e["code"], e["field"]) for e in payload["errors"]] == [("INVALID", ["electionMeetingId"])]
+    assert await committee_snapshot() == before
 
 
 async def test_an_election_meeting_that_does_not_exist_is_not_found(gql, db):

@@ -75,7 +75,8 @@ async def test_an_owners_vote_reminds_the_roll_seats_without_a_ballot_before_its
                                    voting_closes_at=now + timedelta(hours=30), created_at=now)
     for n, member in enumerate(w.members):
         await make_token(Role.OWNER, person_id=member.id)
-        await VoteSeatHolder.create(item_id=item.id, person_id=member.id, seat_key=f"u{n + 1}")
+        await VoteSeatHolder.create(item_id=item.id, person_id=member.id, seat_key=f"u{n + 1}", area_cents=10_000,
+                                    label=f"{n + 1}号")
     await Ballot.create(item_id=item.id, voter_id=w.members[0].id, seat_key="u1", choice=Choice.AGREE, cast_at=now)
 
     early = await remind_voters(now=now + timedelta(hours=1), after=timedelta(hours=24))

@@ -61,17 +61,26 @@ def test_a_public_policy_filters_nothing_even_for_anonymous_callers():
     assert READ_POLICIES[Compound].condition(ANONYMOUS).children == ()
 
 
-@pytest.mark.parametrize("model", [m for m, p in READ_POLICIES.items() if not p.anonymous],
+@pytest.mark.parametrize("model", [m for m, p in READ_POLICIES.items()
+                                   if not p.anonymous and not getattr(p, "partly_public", None)],
                          ids=lambda m: m.__name__)
 def test_every_non_public_policy_gives_anonymous_callers_nothing(model):
     assert READ_POLICIES[model].condition(ANONYMOUS) is NOTHING
 
 
-@pytest.mark.parametrize("model", list(READ_POLICIES), ids=lambda m: m.__name__)
+@pytest.mark.parametrize("model", [m for m, p in READ_POLICIES.items() if not getattr(p, "addressed_only", None)],
+                         ids=lambda m: m.__name__)
 def test_centre_staff_read_every_type_unfiltered(model):
     condition = READ_POLICIES[model].condition(CENTRE)
 
     assert condition.filters == {} and condition.children == ()
+
+
+def test_only_the_notice_board_is_partly_public_and_only_notifications_are_addressed_only():
+    partly = {m.__name__ for m, p in READ_POLICIES.items() if getattr(p, "partly_public", None)}
+    addressed = {m.__name__ for m, p in READ_POLICIES.items() if getattr(p, "addressed_only", None)}
+
+    assert (partly, addressed) == ({"Disclosure", "Attachment"}, {"Notification"})
 
 
 def test_street_staff_read_units_of_their_street_only():
