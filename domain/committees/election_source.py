@@ -3,6 +3,8 @@ its members from the candidates that meeting elected, or checks the members it i
 
 from __future__ import annotations
 
+from domain.access.policies import may_read
+from domain.accounts.rules import Viewer
 from domain.committees.values import SeatRole
 from domain.deliberation.models import AgendaItem, Meeting
 from domain.deliberation.register_models import Candidate
@@ -10,10 +12,10 @@ from domain.deliberation.vocabulary import AgendaStatus, ItemResult, JointMatter
 from domain.errors import ErrorCode, RuleViolation
 
 
-async def elected_person_ids(meeting_id: int, compound_id: int) -> list[int]:
+async def elected_person_ids(meeting_id: int, compound_id: int, actor: Viewer) -> list[int]:
     """The persons elected to the committee at that assembly, best ranked first (by heads, then area)."""
     meeting = await Meeting.get_or_none(id=meeting_id)
-    if meeting is None:
+    if meeting is None or not await may_read(Meeting, actor, meeting_id):  # never reveal another territory's
         raise RuleViolation(ErrorCode.NOT_FOUND, "选举会议不存在", "electionMeetingId",
                             en="No meeting with this id")
     if meeting.kind is not MeetingKind.OWNERS_ASSEMBLY or meeting.compound_id != compound_id:

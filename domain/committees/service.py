@@ -102,7 +102,7 @@ async def form_committee(*, actor: Viewer, draft: CommitteeDraft, now: datetime)
         if compound is None:
             raise not_found("小区", "compoundId")
         require_jurisdiction(actor, compound_scope(compound))
-        draft = await _with_elected_members(draft)
+        draft = await _with_elected_members(draft, actor)
         pack = await pack_of_street(compound.street_id)
         person_ids = [seat.person_id for seat in draft.seats]
         persons = {p.id: p for p in await Person.filter(id__in=person_ids)}
@@ -137,11 +137,11 @@ async def form_committee(*, actor: Viewer, draft: CommitteeDraft, now: datetime)
     return committee
 
 
-async def _with_elected_members(draft: CommitteeDraft) -> CommitteeDraft:
+async def _with_elected_members(draft: CommitteeDraft, actor: Viewer) -> CommitteeDraft:
     """An election meeting must exist; its elected members fill an empty draft or bound the given members."""
     if draft.election_meeting_id is None:
         return draft
-    elected = await election_source.elected_person_ids(draft.election_meeting_id, draft.compound_id)
+    elected = await election_source.elected_person_ids(draft.election_meeting_id, draft.compound_id, actor)
     if not draft.seats:
         seats = tuple(SeatDraft(p, role) for p, role in election_source.seats_from_election(elected))
         return dataclasses.replace(draft, seats=seats)

@@ -154,7 +154,8 @@ class BrokenBroker:
 async def test_a_ballot_is_recorded_even_when_the_live_event_cannot_be_published(gql, db, app, caplog):
     w = await build_world()
     _, item = await voting(gql, w)
-    graphql = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+    endpoint = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+    graphql = getattr(endpoint, "graphql", endpoint)  # the strawberry view behind the compiled read path
     original, graphql.broker = graphql.broker, BrokenBroker()
     try:
         data = await gql(CAST, {"input": {"agendaItemId": item, "voterId": gid("Person", w.members[0].id),
