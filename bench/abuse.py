@@ -41,7 +41,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def _abusive_documents() -> dict[str, str]:
     repeated = "{" + " ".join("streets { totalCount }" for _ in range(520)) + "}"
     fragment_bomb = "\n".join(
-        [f"fragment F0 on Query {{ streets {{ totalCount }} }}"]
+        ["fragment F0 on Query { streets { totalCount } }"]
         + [f"fragment F{i} on Query {{ ...F{i - 1} ...F{i - 1} }}" for i in range(1, 25)]
         + ["{ ...F24 }"])
     inline_repeats = "{" + " ".join("... on Query { streets { totalCount } }" for _ in range(400)) + "}"

@@ -21,7 +21,6 @@ import datetime as dt
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 import time

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 HERE = REPO / "bench" / "peers"
 sys.path.insert(0, str(REPO / "bench"))
 from compounds import (  # noqa: E402
-    DEMO_PASSWORD, LOGIN, STREETS, backend_of, contract_operation, count_rows, free_port, git_commit, load,
+    DEMO_PASSWORD, LOGIN, backend_of, contract_operation, count_rows, free_port, git_commit, load,
 )
 
 PYTHON = sys.executable

@@ -27,8 +27,6 @@ from domain.committees.values import (
     Status,
     Term,
 )
-from domain.deliberation.models import Meeting
-from domain.deliberation.vocabulary import MeetingKind
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Compound, Person, Street
 from domain.geography.service import compound_scope, not_found

@@ -27,10 +27,8 @@ from domain.deliberation.register_models import RunningTally, VoteSeatHolder
 from domain.deliberation.roll import (
     RollSeat,
     add_to_running,
-    check_recount,
     ensure_roll,
     move_in_running,
-    recount,
     running_figures,
     seat_of_person,
 )

@@ -7,11 +7,10 @@ from datetime import datetime, timezone
 
 import pytest
 
-from domain.committees.models import OwnersBody
 from domain.deliberation.models import Meeting
 from domain.deliberation.vocabulary import MeetingKind, MeetingStatus
 from tests import factories as f
-from tests.api.test_committees_support import FORM, committee_snapshot, form_input, formed, send, world
+from tests.api.test_committees_support import FORM, committee_snapshot, form_input, send, world
 from tests.factories import gid
 
 AT = datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)

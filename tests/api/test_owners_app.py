@@ -20,7 +20,7 @@ from domain.owners.throttle import Buckets, LimitsThrottle, use_throttle
 from tests import factories as f
 from tests.conftest import make_token
 from tests.contract.operations import contract_operations
-from tests.owners_support import CENTRE, assembly, convener
+from tests.owners_support import assembly, convener
 
 OWNER_APP = {op.name: op.document for op in contract_operations() if op.file.startswith("owner/")}
 STAFF_OPS = {op.name: op.document for op in contract_operations() if op.file.startswith("committee/")}
