@@ -9,7 +9,7 @@ from domain.accounts.rules import Role, Viewer
 from domain.complaints.overdue import escalate_overdue
 from domain.workdays import use_holiday_dir
 from api.events import make_broker
-from schema.complaints.mutations import COMPLAINTS_CHANNEL
+from domain.complaints.alerts import COMPLAINTS_CHANNEL
 
 SCHEDULER = Viewer(account_id=None, username="scheduler", roles=frozenset({Role.CENTRE_ADMIN}))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import strawberry
 
 from domain.accounts import service as accounts
-from domain.accounts.rules import Role as RoleEnum
 from schema.accounts.types import (
     ClearLoginLockInput,
     ClearLoginLockPayload,
@@ -18,10 +17,8 @@ from schema.accounts.types import (
 )
 from schema.core.context import Info
 from schema.core.errors import UserErrors
-from schema.core.permissions import ANYONE_SIGNED_IN, mutation
+from schema.core.permissions import ADMIN, ANYONE_SIGNED_IN, mutation
 from schema.core.relay import decode_id
-
-ADMIN = frozenset({RoleEnum.CENTRE_ADMIN})
 
 
 def _optional(global_id: strawberry.ID | None, expected: str, field: str) -> int | None:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import strawberry
 
-from domain.accounts.rules import Role as RoleEnum
 from domain.audit.models import AuditEvent as AuditEventRow
 from domain.audit.service import verify_audit_chain
 from schema.audit.types import AuditChainVerification, AuditEvent
 from schema.core.context import Info
-from schema.core.permissions import Allow
+from schema.core.permissions import ADMIN, Allow
 from schema.core.relay import Connection, PageArgs, encode_id, paginate
-
-ADMIN = frozenset({RoleEnum.CENTRE_ADMIN})
 
 
 @strawberry.type

@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from domain.complaints.alerts import COMPLAINTS_CHANNEL
 from domain.accounts.rules import Role
 from domain.complaints import service
 from domain.complaints.models import Complaint as ComplaintRow
@@ -25,7 +26,6 @@ from schema.core.relay import decode_id, decode_ids
 
 INTAKE = STAFF | {Role.OWNER}
 HANDLERS = STAFF | {Role.FIRM_STAFF}
-COMPLAINTS_CHANNEL = "complaints"
 
 
 @strawberry.input(description="诉求人")

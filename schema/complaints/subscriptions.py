@@ -20,7 +20,7 @@ from domain.complaints.access import may_see
 from domain.complaints.models import Complaint as ComplaintRow
 from domain.complaints.orders import bodies_of, order_place
 from domain.events import EventBus
-from schema.complaints.mutations import COMPLAINTS_CHANNEL
+from domain.complaints.alerts import COMPLAINTS_CHANNEL
 from schema.complaints.types import Complaint, viewer_firm_body_id
 from schema.core.context import Info
 from schema.core.permissions import SignedIn

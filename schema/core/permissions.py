@@ -19,7 +19,8 @@ import strawberry
 from schema.core.errors import UserErrors, error_payload
 
 ANYONE_SIGNED_IN: frozenset[Role] = frozenset(Role)
-__all__ = ["ANYONE_SIGNED_IN", "Allow", "CENTRE", "STAFF", "SignedIn", "mutation"]
+ADMIN: frozenset[Role] = frozenset({Role.CENTRE_ADMIN})
+__all__ = ["ADMIN", "ANYONE_SIGNED_IN", "Allow", "CENTRE", "STAFF", "SignedIn", "mutation"]
 
 
 def _forbidden() -> RuleViolation:

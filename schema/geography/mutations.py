@@ -12,11 +12,10 @@ from domain.geography import compound_changes
 from domain.geography import service as geography
 from schema.core.context import Info
 from schema.core.errors import UserError
-from schema.core.permissions import STAFF, mutation
+from schema.core.permissions import ADMIN, STAFF, mutation
 from schema.core.relay import decode_id, decode_ids
 from schema.geography.types import AreaSource, Community, Compound, ManagementMode, Person, Street, Unit, UnitKind
 
-ADMIN = frozenset({Role.CENTRE_ADMIN})
 TERRITORY = frozenset({Role.CENTRE_ADMIN, Role.STREET_STAFF, Role.COMMUNITY_STAFF})
 
 
