@@ -38,7 +38,7 @@ from api.http_errors import EXCEPTION_HANDLERS, error_response
 from api.messaging import background_dispatcher
 from domain.owners.throttle import LimitsThrottle, use_throttle
 from api.settings import Settings, tortoise_config
-from api.throttling import login_throttle
+from api.throttling import login_throttle, throttle_storage
 from domain.attachments.service import FileSettings
 from domain.audit import keys as audit_keys
 from domain.workdays import use_holiday_dir
@@ -229,7 +229,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
     broker = make_broker(settings.redis_url)
     if settings.redis_url:
         # Sign-up code limits shared by every worker (per phone, person, client address).
-        use_throttle(LimitsThrottle(settings.redis_url))
+        use_throttle(LimitsThrottle(throttle_storage(settings.redis_url)))
     storage = make_storage(settings)
     files = FileSettings(storage=storage, limits=upload_limits(settings), secret=url_secret(settings),
                          ttl_seconds=settings.file_url_ttl_seconds)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from limits import RateLimitItem, parse
-from limits.aio.storage import MemoryStorage, RedisStorage, Storage
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.storage import MemoryStorage, Storage
+
+from domain.accounts import throttle as counting
 
 
 class Throttle(Protocol):
@@ -31,21 +31,22 @@ class Buckets:
 
 
 class LimitsThrottle:
-    """`limits` moving windows: in memory for one process, Redis when several workers share the limits."""
+    """One counting throttle per bucket (domain.accounts.throttle, the one the login uses) over one storage: memory
+    for one process, the api's Redis storage when several workers share the limits."""
 
-    def __init__(self, redis_url: str | None = None, buckets: Buckets | None = None) -> None:
-        self.storage: Storage = (
-            RedisStorage(f"async+{redis_url}", implementation="redispy", key_prefix="tongxin-codes")
-            if redis_url else MemoryStorage()
-        )
-        self.limiter = MovingWindowRateLimiter(self.storage)
+    def __init__(self, storage: Storage | None = None, buckets: Buckets | None = None) -> None:
+        self.storage = storage or MemoryStorage()
         chosen = buckets or Buckets()
-        self.items: dict[str, RateLimitItem] = {
-            name: parse(getattr(chosen, name)) for name in Buckets.__dataclass_fields__
-        }
+        self.buckets = {name: counting.Throttle(self.storage, getattr(chosen, name), namespace=f"codes-{name}")
+                        for name in Buckets.__dataclass_fields__}
 
     async def hit(self, bucket: str, key: str) -> bool:
-        return await self.limiter.hit(self.items[bucket], bucket, key)
+        # An attempt over the limit is refused and not counted, as a login past its limit is.
+        throttle = self.buckets[bucket]
+        if not (await throttle.check(key)).allowed:
+            return False
+        await throttle.hit(key)
+        return True
 
     async def reset(self) -> None:
         await self.storage.reset()
