@@ -216,7 +216,7 @@ def compiled_endpoint(graphql: Any, settings: Settings) -> Any:
             redis = Redis.from_url(settings.redis_url)
         cache = ResponseCache(redis=redis, namespace=settings.database_url)
     plans = Plans(schema._schema, rules=schema_rules(schema), demand=graphql.demand)
-    return CompiledGraphQL(graphql, plans, TokenCache(), cache)
+    return CompiledGraphQL(graphql, plans, TokenCache(), cache, sqlite_readers=settings.sqlite_readers)
 
 
 def create_app(settings: Settings | None = None, *, manage_database: bool = True,

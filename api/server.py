@@ -14,6 +14,7 @@ from typing import Any
 import h11
 import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.settings import Settings
 
@@ -34,7 +35,9 @@ class SlowRequestGuard(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.conn.their_state in _REQUEST_IN:
+        # After an upgrade h11 still says MIGHT_SWITCH_PROTOCOL (the 101 is the websocket protocol's, not h11's):
+        # without this the deadline closed every websocket `arrival_seconds` after it opened.
+        if self.transport.get_protocol() is not self or self.conn.their_state in _REQUEST_IN:
             self._disarm()
         else:  # a request (headers or body) is on its way: the deadline armed when it began still runs
             self._arm()
@@ -63,17 +66,96 @@ class SlowRequestGuard(H11Protocol):
             self.transport.close()
 
 
-def guarded_protocol(arrival_seconds: float) -> type[H11Protocol]:
+# What h11_max_incomplete_event_size caps for h11: a request line and headers larger than this are refused.
+MAX_HEAD_BYTES = 64 * 1024
+
+
+class HttptoolsSlowRequestGuard(HttpToolsProtocol):
+    """The same deadline over uvicorn's httptools protocol (llhttp, in C: the request parsing that h11 does in
+    Python costs a noticeable share of a compiled read; issue 11 measures both). llhttp has no size limit of its
+    own for the request head, so the guard also refuses a head over MAX_HEAD_BYTES, as h11 does."""
+
+    arrival_seconds: float | None = None
+    _arrival_deadline: asyncio.TimerHandle | None = None
+    _request_in = False  # the current request has arrived in full (or there is none yet: see _arm)
+    _head_bytes = 0
+    _head_done = False
+
+    def connection_made(self, transport: Any) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        if not self._head_done:
+            self._head_bytes += len(data)
+            if self._head_bytes > MAX_HEAD_BYTES:
+                self._disarm()
+                self.send_400_response("Request head too large.")
+                return
+        super().data_received(data)
+        if self.transport.get_protocol() is not self:  # upgraded to a websocket: its own limits apply
+            self._disarm()
+        elif self._request_in:
+            self._disarm()
+        else:
+            self._arm()
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self._request_in = False
+        self._head_done = False
+        self._head_bytes = 0
+
+    def on_headers_complete(self) -> None:
+        self._head_done = True
+        super().on_headers_complete()
+
+    def on_message_complete(self) -> None:
+        super().on_message_complete()
+        self._request_in = True
+
+    def on_response_complete(self) -> None:
+        super().on_response_complete()
+        self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        if self._arrival_deadline is None:
+            seconds = self.arrival_seconds or Settings.from_env().request_arrival_seconds
+            self._arrival_deadline = self.loop.call_later(seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._arrival_deadline is not None:
+            self._arrival_deadline.cancel()
+            self._arrival_deadline = None
+
+    def _too_slow(self) -> None:
+        self._arrival_deadline = None
+        if not self.transport.is_closing() and not self._request_in:
+            self.transport.close()
+
+
+PROTOCOLS: dict[str, type[Any]] = {"h11": SlowRequestGuard, "httptools": HttptoolsSlowRequestGuard}
+
+
+def guarded_protocol(arrival_seconds: float, http: str = "h11") -> type[Any]:
     """The guard with a fixed deadline (one process: tests, benchmarks)."""
-    return type("SlowRequestGuard", (SlowRequestGuard,), {"arrival_seconds": arrival_seconds})
+    base = PROTOCOLS[http]
+    return type(base.__name__, (base,), {"arrival_seconds": arrival_seconds})
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
+    if settings.http not in PROTOCOLS:
+        raise ValueError(f"TONGXIN_HTTP must be one of {sorted(PROTOCOLS)}, got {settings.http!r}")
     return {
-        "http": "api.server:SlowRequestGuard",
+        "http": f"api.server:{PROTOCOLS[settings.http].__name__}",
+        "loop": settings.loop,
         "timeout_keep_alive": settings.keep_alive_seconds,
         "ws_max_size": settings.max_websocket_message_bytes,
-        "h11_max_incomplete_event_size": 64 * 1024,  # request line and headers
+        "h11_max_incomplete_event_size": MAX_HEAD_BYTES,  # request line and headers
     }
 
 

@@ -93,6 +93,11 @@ class Settings:
     compiled_reads: bool = True
     # On for servers (from_env); off where tests build Settings directly and write rows without audit events.
     response_cache: bool = False
+    # Compiled reads on SQLite: threads each with its own read connection (api.compiled.sqlite_readers); 0: tortoise's.
+    sqlite_readers: int = 4
+    # The HTTP parser and event loop of uvicorn (api.server): httptools (C) | h11 (Python); auto (uvloop) | asyncio.
+    http: str = "httptools"
+    loop: str = "auto"
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -144,6 +149,9 @@ class Settings:
             suggestions=env.get("TONGXIN_SUGGESTIONS", "1") != "0",
             compiled_reads=env.get("TONGXIN_COMPILED_READS", "1") != "0",
             response_cache=env.get("TONGXIN_RESPONSE_CACHE", "1") != "0",
+            sqlite_readers=int(env.get("TONGXIN_SQLITE_READERS", "4")),
+            http=env.get("TONGXIN_HTTP", "httptools"),
+            loop=env.get("TONGXIN_LOOP", "auto"),
         )
 
 

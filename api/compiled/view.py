@@ -17,6 +17,7 @@ from api.auth import InvalidToken, TokenCache, viewer_from_headers
 from api.compiled.cache import ResponseCache, cache_key
 from api.compiled.dialect import Postgres, Sqlite
 from api.compiled.plans import Plans, visibility_of
+from api.compiled.sqlite_readers import SqliteReaders, readers_for
 from schema.core.demand import static_cost
 from domain.calendar import local_date
 
@@ -27,8 +28,10 @@ VERSION_SQL = "SELECT last_hash FROM audit_chain_head WHERE id = 1"
 
 
 class CompiledGraphQL:
-    def __init__(self, graphql: Any, plans: Plans, tokens: TokenCache, cache: ResponseCache | None) -> None:
+    def __init__(self, graphql: Any, plans: Plans, tokens: TokenCache, cache: ResponseCache | None,
+                 sqlite_readers: int = 4) -> None:
         self.graphql = graphql
+        self.sqlite_readers = sqlite_readers
         self.plans = plans
         self.tokens = tokens
         self.cache = cache
@@ -75,7 +78,8 @@ class CompiledGraphQL:
             return None  # the resolver path refuses it with COST_LIMIT, before any SQL
         client = connections.get("default")
         is_sqlite = "sqlite" in type(client).__module__
-        version = await _fetch_one(client, VERSION_SQL, [] if not is_sqlite else {}, is_sqlite)
+        readers = readers_for(client.filename, self.sqlite_readers) if is_sqlite and self.sqlite_readers else None
+        version = await _fetch_one(client, VERSION_SQL, [] if not is_sqlite else {}, is_sqlite, readers)
         now = datetime.now(UTC)
         try:
             viewer = await viewer_from_headers(request.headers, now=now, cache=self.tokens, version=str(version))
@@ -94,7 +98,7 @@ class CompiledGraphQL:
             parts = []
             try:
                 for response_key, sql, values in statements:
-                    text = await _fetch_one(client, sql, values, is_sqlite)
+                    text = await _fetch_one(client, sql, values, is_sqlite, readers)
                     parts.append(orjson.dumps(response_key) + b":" + text.encode())
             except Exception:  # noqa: BLE001 - the resolvers answer (and mask) what the compiled statement could not
                 _log.exception("compiled read failed; answering through the resolvers")
@@ -111,9 +115,11 @@ class CompiledGraphQL:
         return Response(content, media_type=media)
 
 
-async def _fetch_one(client: Any, sql: str, values: Any, is_sqlite: bool) -> Any:
+async def _fetch_one(client: Any, sql: str, values: Any, is_sqlite: bool, readers: SqliteReaders | None) -> Any:
     if _log.isEnabledFor(logging.DEBUG):
         _log.debug("%s: %s", sql, values)  # where the ORM logs its statements (the query-count tests read it)
+    if readers is not None:
+        return await readers.fetch_one(sql, values)
     async with client.acquire_connection() as connection:
         if is_sqlite:
             async with connection.execute(sql, values) as cursor:

@@ -18,6 +18,7 @@ import uvicorn
 import websockets
 
 from api.app import create_app
+from api.server import server_config
 from api.settings import Settings
 from domain.accounts.rules import Role
 from domain.deliberation.models import Ballot
@@ -47,8 +48,11 @@ def _redis_available() -> bool:
 async def server(redis_url: str | None) -> AsyncIterator[str]:
     """A real server process-in-a-task sharing the test's ORM; yields its base URL."""
     port = _free_port()
-    app = create_app(Settings(database_url="unused", redis_url=redis_url), manage_database=False)
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    settings = Settings(database_url="unused", redis_url=redis_url)
+    app = create_app(settings, manage_database=False)
+    # The production server options (api.server): the upgrade passes through the slow-request guard.
+    instance = uvicorn.Server(server_config(app, settings, host="127.0.0.1", port=port, log_level="warning",
+                                            lifespan="on"))
     task = asyncio.create_task(instance.serve())
     while not instance.started:
         await asyncio.sleep(0.01)
