@@ -93,9 +93,7 @@ class HttptoolsSlowRequestGuard(HttpToolsProtocol):
                 self.send_400_response("Request head too large.")
                 return
         super().data_received(data)
-        if self.transport.get_protocol() is not self:  # upgraded to a websocket: its own limits apply
-            self._disarm()
-        elif self._request_in:
+        if self.transport.get_protocol() is not self or self._request_in:  # (upgraded: the websocket's limits)
             self._disarm()
         else:
             self._arm()

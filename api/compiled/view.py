@@ -18,8 +18,8 @@ from api.compiled.cache import ResponseCache, cache_key
 from api.compiled.dialect import Postgres, Sqlite
 from api.compiled.plans import Plans, visibility_of
 from api.compiled.sqlite_readers import SqliteReaders, readers_for
-from schema.core.demand import static_cost
 from domain.calendar import local_date
+from schema.core.demand import static_cost
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 _log = logging.getLogger("tortoise.db_client")
