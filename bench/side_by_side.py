@@ -220,6 +220,19 @@ def make_peers(args: argparse.Namespace, pg_url: str, sqlite_url: str, street: d
                     f"tongxin-{database}-{workers}w" + ("-cache-hit" if cache == "on" else ""), "Tongxin", database,
                     workers, [*serve, "--workers", str(workers)], env, document,
                     tongxin_variables(street[database]), needs_login=True, cache=cache))
+    if args.ab:
+        # The server choices of issue 11, one change at a time against the defaults (httptools + uvloop, SQLite
+        # reader threads): uvicorn's pure-Python h11 parser on asyncio's loop, and SQLite through tortoise's one
+        # aiosqlite connection.
+        for database, url, workers, name, extra in (
+                ("postgres", pg_url, 1, "h11-asyncio", {"TONGXIN_HTTP": "h11", "TONGXIN_LOOP": "asyncio"}),
+                ("postgres", pg_url, 2, "h11-asyncio", {"TONGXIN_HTTP": "h11", "TONGXIN_LOOP": "asyncio"}),
+                ("sqlite", sqlite_url, 1, "one-connection", {"TONGXIN_SQLITE_READERS": "0"}),
+                ("sqlite", sqlite_url, 1, "h11-asyncio", {"TONGXIN_HTTP": "h11", "TONGXIN_LOOP": "asyncio"})):
+            env = {"TONGXIN_DATABASE_URL": url, "TONGXIN_GRAPHIQL": "0", "TONGXIN_RESPONSE_CACHE": "0", **extra}
+            peers.append(Peer(f"tongxin-{database}-{workers}w-{name}", f"Tongxin ({name})", database, workers,
+                              [*serve, "--workers", str(workers)], env, document, tongxin_variables(street[database]),
+                              needs_login=True))
     if args.with_resolvers:
         env = {"TONGXIN_DATABASE_URL": pg_url, "TONGXIN_GRAPHIQL": "0", "TONGXIN_COMPILED_READS": "0"}
         peers.append(Peer("tongxin-postgres-2w-resolvers", "Tongxin (resolvers, compiled reads off)", "postgres", 2,
@@ -446,6 +459,8 @@ def main() -> int:
     parser.add_argument("--clients", default="16,32")
     parser.add_argument("--only", default=".", help="regular expression on peer names")
     parser.add_argument("--with-resolvers", action="store_true", help="also Tongxin with compiled reads off")
+    parser.add_argument("--ab", action="store_true",
+                        help="also Tongxin on h11 + asyncio, and SQLite through one aiosqlite connection (A/B)")
     parser.add_argument("--row-sweep", action="store_true",
                         help="only measure CPU per request at first 5/20/50/100 (-> side_by_side_rows.json)")
     parser.add_argument("--output", default=str(REPO / "bench" / "results" / "side_by_side.json"))

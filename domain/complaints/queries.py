@@ -29,6 +29,7 @@ from domain.complaints.models import Complaint, ComplaintEvent, ReturnVisitRecor
 from domain.complaints.rules import HANDLING_STATUSES, OPEN_STATUSES, Action, Channel, Status
 from domain.geography.models import Community, Compound, Street
 from domain.rulepacks import RulePack, resolve_reference, rule_pack
+from domain.search import contains_any
 
 
 def visibility(viewer: Viewer, firm_body_id: int | None) -> Q | None:
@@ -96,7 +97,7 @@ def ledger(viewer: Viewer, firm_body_id: int | None, rows: LedgerFilter, *, now:
         query = query.filter(~overdue_q(now))
     if rows.search and rows.search.strip():
         term = rows.search.strip()
-        query = query.filter(Q(number__icontains=term) | Q(title__icontains=term) | Q(external_ref__icontains=term))
+        query = query.filter(contains_any(("number", "title", "external_ref"), term))
     return query
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import strawberry
-from tortoise.expressions import Q
 
 from domain.firms import models as fm
+from domain.search import contains_any
 from schema.core.context import Info
 from schema.core.relay import Connection, PageArgs, paginate, query_id
 from schema.firms.inputs import PropertyFirmFilter
@@ -21,7 +21,7 @@ class Query:
     ) -> Connection[PropertyFirm]:
         query = fm.PropertyFirm.all()
         if filter and filter.search:
-            query = query.filter(Q(name__icontains=filter.search) | Q(credit_code__icontains=filter.search))
+            query = query.filter(contains_any(("name", "credit_code"), filter.search))
         return await paginate(query, PageArgs(first, after, last, before), PropertyFirm.from_model)
 
     @strawberry.field(description="物业企业")

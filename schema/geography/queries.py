@@ -7,6 +7,7 @@ from datetime import date
 import strawberry
 
 from domain.geography import models as gm
+from domain.search import contains_any
 from schema.core.context import Info
 from schema.core.permissions import STAFF, Allow
 from schema.core.relay import Connection, PageArgs, filter_id, paginate, query_id
@@ -39,9 +40,7 @@ def compound_query(filter: CompoundFilter | None, *, today: date):  # type: igno
     if filter.is_red_property is not None:
         query = query.filter(is_red_property=filter.is_red_property)
     if filter.search:
-        from tortoise.expressions import Q
-
-        query = query.filter(Q(name__icontains=filter.search) | Q(address__icontains=filter.search))
+        query = query.filter(contains_any(("name", "address"), filter.search))
     return query
 
 
@@ -87,7 +86,7 @@ class Query:
     ) -> Connection[Person]:
         query = gm.Person.all()
         if filter and filter.search:
-            query = query.filter(name__icontains=filter.search)
+            query = query.filter(contains_any(("name",), filter.search))
         if filter and filter.is_party_member is not None:
             query = query.filter(is_party_member=filter.is_party_member)
         return await paginate(query, PageArgs(first, after, last, before), Person.from_model)
