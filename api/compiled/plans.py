@@ -8,11 +8,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from graphql import (
-    DocumentNode, FieldNode, GraphQLError, GraphQLSchema, OperationDefinitionNode, OperationType, parse,
-    specified_rules, validate,
-)
 import orjson
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    parse,
+    specified_rules,
+    validate,
+)
 from graphql.execution.values import get_variable_values
 from strawberry.extensions import AddValidationRules, SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as max_aliases_rule
@@ -20,7 +27,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from api.compiled.compiler import ROOTS, Builder, NotCompilable, RootConnection, compile_connection
 from api.compiled.dialect import Dialect
-from schema.core.demand import DemandLimits, measure_document
+from schema.core.demand import DemandLimits, measure_document, static_cost
 from schema.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 
 
@@ -70,6 +77,24 @@ class Plans:
         # The plan rides along: an id is reused once its plan is gone.
         self._statements: OrderedDict[tuple[int, bytes, date, str],
                                       tuple[Plan, list[tuple[str, str, Any]] | None]] = OrderedDict()
+        # (plan, variables) -> static cost: walking the document per request cost as much as the page's SQL.
+        self._costs: OrderedDict[tuple[int, bytes], tuple[Plan, int]] = OrderedDict()
+
+    def cost(self, plan: Plan, operation_name: str | None, variables: dict[str, Any] | None) -> int:
+        """schema.core.demand.static_cost of the plan's document for these variables, remembered."""
+        try:
+            key = (id(plan), orjson.dumps(variables, option=orjson.OPT_SORT_KEYS))
+        except TypeError:
+            return static_cost(self.schema, plan.document, operation_name, variables or {})
+        cached = self._costs.get(key)
+        if cached is not None and cached[0] is plan:
+            self._costs.move_to_end(key)
+            return cached[1]
+        found = static_cost(self.schema, plan.document, operation_name, variables or {})
+        self._costs[key] = (plan, found)
+        while len(self._costs) > 4 * self.size:
+            self._costs.popitem(last=False)
+        return found
 
     def plan(self, query: str, operation_name: str | None) -> Plan | None:
         key = (query, operation_name)

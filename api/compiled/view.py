@@ -19,7 +19,6 @@ from api.compiled.dialect import Postgres, Sqlite
 from api.compiled.plans import Plans, visibility_of
 from api.compiled.sqlite_readers import SqliteReaders, readers_for
 from domain.calendar import local_date
-from schema.core.demand import static_cost
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 _log = logging.getLogger("tortoise.db_client")
@@ -73,7 +72,7 @@ class CompiledGraphQL:
         plan = self.plans.plan(payload["query"], operation_name)
         if plan is None:
             return None
-        cost = static_cost(self.plans.schema, plan.document, operation_name, variables or {})
+        cost = self.plans.cost(plan, operation_name, variables)
         if cost > self.plans.demand.max_cost:
             return None  # the resolver path refuses it with COST_LIMIT, before any SQL
         client = connections.get("default")
