@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import strawberry
 from tortoise.expressions import Q
+from tortoise.queryset import QuerySet
 
 from domain.firms import models as fm
 from schema.core.context import Info
 from schema.core.relay import Connection, PageArgs, paginate, query_id
 from schema.firms.inputs import PropertyFirmFilter
 from schema.firms.types import PropertyFirm, ServiceContract
+
+
+def firm_query(filter: PropertyFirmFilter | None) -> QuerySet[fm.PropertyFirm]:
+    """The firm register's rows (shared with the compiled read path, api.compiled)."""
+    query = fm.PropertyFirm.all()
+    if filter and filter.search:
+        query = query.filter(Q(name__icontains=filter.search) | Q(credit_code__icontains=filter.search))
+    return query
 
 
 @strawberry.type
@@ -19,10 +28,7 @@ class Query:
         self, info: Info, filter: PropertyFirmFilter | None = None, first: int | None = None,
         after: str | None = None, last: int | None = None, before: str | None = None,
     ) -> Connection[PropertyFirm]:
-        query = fm.PropertyFirm.all()
-        if filter and filter.search:
-            query = query.filter(Q(name__icontains=filter.search) | Q(credit_code__icontains=filter.search))
-        return await paginate(query, PageArgs(first, after, last, before), PropertyFirm.from_model)
+        return await paginate(firm_query(filter), PageArgs(first, after, last, before), PropertyFirm.from_model)
 
     @strawberry.field(description="物业企业")
     async def property_firm(self, info: Info, id: strawberry.ID) -> PropertyFirm | None:
