@@ -2,7 +2,10 @@
 
 The compilable subset: a query whose root fields are all known connections (ROOTS), selecting plain fields
 (aliases and __typename allowed; no fragments, no directives), paged forwards (`first`/`after`). Anything else
-returns None and the resolvers answer. A read policy plugs in as `id IN (<policy subquery>)`.
+returns None and the resolvers answer, as do viewers the root field's permission (Allow) refuses. A read policy
+plugs in as `id IN (<policy subquery>)`: the node type's (as `paginate` applies it) and the list's own filter,
+built by the resolver's query builder. An expression over the request's instant uses `Builder.now()`, a parameter
+bound per request (api.compiled.dialect.NOW).
 """
 
 from __future__ import annotations
@@ -261,11 +264,15 @@ def permitted(field_def: GraphQLField, viewer: Any) -> None:
 
 def compile_connection(b: Builder, root: RootConnection, node: FieldNode, field_def: GraphQLField,
                        variables: dict[str, Any], viewer: Any) -> str:
+    from schema.core.input_guard import find_problem
+
     permitted(field_def, viewer)
     try:
         args = get_argument_values(field_def, node, variables)
     except GraphQLError as exc:
         raise NotCompilable(str(exc)) from exc
+    if find_problem("Query", node.name.value, field_def.args, args) is not None:
+        raise NotCompilable("schema.core.input_guard.InputGuard refuses an argument")
     if args.get("last") is not None or args.get("before") is not None:
         raise NotCompilable("backward pages take the resolver path")
     size = args.get("first")
