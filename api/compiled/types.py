@@ -10,9 +10,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
+from domain.bodies.rules import BodyKind
 from domain.committees.values import LIVE_STATUSES
 from domain.committees.values import Status as CommitteeStatus
-from domain.bodies.rules import BodyKind
 from domain.complaints.rules import HANDLING_STATUSES, OPEN_STATUSES
 
 if TYPE_CHECKING:
