@@ -3,7 +3,33 @@
 from __future__ import annotations
 
 import base64
+from datetime import date, datetime
 from typing import Any
+
+
+class Instant:
+    """The request's instant as a statement parameter: compiled statements are cached per day, so an expression
+    over "now" (a complaint's isOverdue) binds it per request (`bind_instant`) and its answer is never stored in
+    the response cache (keyed by day, not by instant)."""
+
+    def __repr__(self) -> str:
+        return "NOW"
+
+
+NOW = Instant()
+
+
+def uses_instant(values: Any) -> bool:
+    return any(v is NOW for v in (values.values() if isinstance(values, dict) else values))
+
+
+def bind_instant(values: Any, now: datetime) -> Any:
+    """The parameters with the request's instant in place of NOW (stored as tortoise stores it on SQLite)."""
+    if isinstance(values, dict):
+        if not uses_instant(values):
+            return values
+        return {k: now.isoformat(" ") if v is NOW else v for k, v in values.items()}
+    return [now if v is NOW else v for v in values] if uses_instant(values) else values
 
 
 def b64(text: str | None) -> str | None:
@@ -38,6 +64,11 @@ class Dialect:
 
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS TEXT)"
+
+    def instant(self, expr: str) -> str:
+        """A timestamp as strawberry's DateTime shows what tortoise reads (use_tz, UTC): datetime.isoformat(),
+        e.g. 2026-12-01T03:28:53.653565+00:00, the fraction only when there is one."""
+        raise NotImplementedError  # pragma: no cover
 
     @staticmethod
     def literal(value: str) -> str:
@@ -85,6 +116,12 @@ class Postgres(Dialect):
     def text(self, expr: str) -> str:
         return f"({expr})::text"
 
+    def instant(self, expr: str) -> str:
+        utc = f"(({expr}) AT TIME ZONE 'UTC')"
+        return (f"(CASE WHEN {expr} IS NULL THEN NULL ELSE to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+                f" || (CASE WHEN date_trunc('second', {utc}) = {utc} THEN '' ELSE to_char({utc}, '.US') END)"
+                f" || '+00:00' END)")
+
     def share(self, numerator: str, denominator: str, places: int) -> str:
         # round() on numeric rounds half away from zero: half-up for the non-negative shares here.
         return f"(round(({numerator})::numeric / ({denominator}), {places}))::text"
@@ -98,8 +135,13 @@ class Sqlite(Dialect):
         self.values = {}
 
     def param(self, key: str, value: Any) -> str:
-        # Tortoise stores dates as ISO text on SQLite.
-        self.values[key] = value.isoformat() if hasattr(value, "isoformat") else value
+        # Tortoise stores dates and timestamps as ISO text on SQLite (its adapters: date.isoformat(),
+        # datetime.isoformat(" ")); a timestamp in the other form would compare wrongly as text.
+        if isinstance(value, datetime):
+            value = value.isoformat(" ")
+        elif isinstance(value, date):
+            value = value.isoformat()
+        self.values[key] = value
         return f":{key}"
 
     def obj(self, pairs: list[tuple[str, str]]) -> str:
@@ -118,6 +160,13 @@ class Sqlite(Dialect):
 
     def base64(self, expr: str) -> str:
         return f"tx_b64({expr})"
+
+    def instant(self, expr: str) -> str:
+        # Stored as tortoise writes it ("2026-12-01 03:28:53.653565+00:00"): strftime converts any offset to UTC;
+        # the fraction (microseconds, six digits when present) is copied from the text.
+        return (f"(CASE WHEN {expr} IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S', {expr})"
+                f" || (CASE WHEN substr({expr}, 20, 1) = '.' THEN substr({expr}, 20, 7) ELSE '' END)"
+                f" || '+00:00' END)")
 
     def share(self, numerator: str, denominator: str, places: int) -> str:
         scale = 10**places

@@ -10,9 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Union
 
+from domain.bodies.rules import BodyKind
 from domain.committees.values import LIVE_STATUSES
 from domain.committees.values import Status as CommitteeStatus
-from domain.complaints.rules import OPEN_STATUSES
+from domain.complaints.rules import HANDLING_STATUSES, OPEN_STATUSES
 
 if TYPE_CHECKING:
     from api.compiled.compiler import Builder
@@ -34,6 +35,8 @@ class Link:
 class ObjectType:
     name: str
     fields: dict[str, Union[Scalar, Link]] = field(default_factory=dict)
+    # an interface's __typename, from the row (builder, alias) -> SQL; None: the type's own name
+    typename: Callable[[Builder, str], str] | None = None
 
 
 def column(name: str) -> Scalar:
@@ -47,6 +50,11 @@ def boolean(name: str) -> Scalar:
 def text(name: str) -> Scalar:
     """Decimals travel as strings ("89.50"), exactly as stored."""
     return Scalar(lambda b, a: b.d.text(f"{a}.{name}"))
+
+
+def instant(name: str) -> Scalar:
+    """A DateTime as strawberry shows it (isoformat, UTC)."""
+    return Scalar(lambda b, a: b.d.instant(f"{a}.{name}"))
 
 
 def global_id(type_name: str) -> Scalar:
@@ -141,3 +149,111 @@ COMPOUND = ObjectType("Compound", {
     "openComplaintCount": Scalar(_open_complaints),
 })
 OBJECTS = {t.name: t for t in (STREET, COMMUNITY, PROPERTY_FIRM, OWNERS_COMMITTEE, COMPOUND)}
+
+
+# --- lists of the console (issue 11): complaints, meetings; the Body interface they link to -------------------
+
+_COMMITTEE_KINDS = (BodyKind.OWNERS_COMMITTEE.value, BodyKind.PROPERTY_MANAGEMENT_COMMITTEE.value)
+
+
+def _committee_kind(b: Builder, a: str) -> str:
+    return f"{a}.kind IN ({', '.join(b.d.literal(k) for k in _COMMITTEE_KINDS)})"
+
+
+def _firm_of_body(column_name: str, a: str) -> str:
+    # schema.firms.types._firms_for_bodies: the body's first firm row (children loader, by id).
+    return f"(SELECT f.{column_name} FROM property_firm f WHERE f.body_id = {a}.id ORDER BY f.id LIMIT 1)"
+
+
+def _committee_of_body(column_name: str, a: str) -> str:
+    # schema.committees.types._committees_for_bodies: the body's first owners_body row (by id).
+    return f"(SELECT ob.{column_name} FROM owners_body ob WHERE ob.body_id = {a}.id ORDER BY ob.id LIMIT 1)"
+
+
+def _body_typename(b: Builder, a: str) -> str:
+    # schema.bodies.types.present_bodies: each kind as its presenter shows it (BODY_PRESENTERS), else Organisation.
+    firm = b.d.literal(BodyKind.PROPERTY_FIRM.value)
+    return (f"(CASE WHEN {a}.kind = {firm} THEN 'PropertyFirm' WHEN {_committee_kind(b, a)} THEN 'OwnersCommittee'"
+            f" ELSE 'Organisation' END)")
+
+
+def _body_id(b: Builder, a: str) -> str:
+    firm = b.d.literal(BodyKind.PROPERTY_FIRM.value)
+    return (f"(CASE WHEN {a}.kind = {firm} THEN {b.d.global_id('PropertyFirm', _firm_of_body('id', a))}"
+            f" WHEN {_committee_kind(b, a)} THEN {b.d.global_id('OwnersCommittee', _committee_of_body('id', a))}"
+            f" ELSE {b.d.global_id('Organisation', f'{a}.id')} END)")
+
+
+def _body_name(b: Builder, a: str) -> str:
+    # PropertyFirm.name is the firm row's; an organisation's and a committee's (OwnersCommittee.name) the body's.
+    firm = b.d.literal(BodyKind.PROPERTY_FIRM.value)
+    return f"(CASE WHEN {a}.kind = {firm} THEN {_firm_of_body('name', a)} ELSE {a}.name END)"
+
+
+def _body_kind(b: Builder, a: str) -> str:
+    # OwnersCommittee.kind is the owners_body row's kind.
+    return f"(CASE WHEN {_committee_kind(b, a)} THEN {_committee_of_body('kind', a)} ELSE {a}.kind END)"
+
+
+def present_body(key: str) -> Link:
+    """A field of interface type Body (schema.bodies.types.present_bodies). Organisations and firms are public; a
+    committee shows only where the viewer reads its owners_body (schema.core.policies.ReadPolicy: null else)."""
+
+    def source(b: Builder, parent: str, a: str) -> str:
+        found = f"FROM body {a} WHERE {a}.id = {parent}.{key}"
+        readable = b.readable_ids("OwnersCommittee")
+        if readable is None:
+            return found
+        return f"{found} AND (NOT ({_committee_kind(b, a)}) OR {_committee_of_body('id', a)} IN ({readable}))"
+
+    return Link("Body", source)
+
+
+def _is_overdue(b: Builder, a: str) -> str:
+    # domain.complaints.rules.is_overdue: being handled, with a deadline, and now past it. `now` is the request's
+    # instant (bound per request); on SQLite both sides are tortoise's UTC text, which orders as the instants do.
+    handling = ", ".join(b.d.literal(s.value) for s in sorted(HANDLING_STATUSES))
+    return b.d.boolean(f"{a}.status IN ({handling}) AND {a}.due_at IS NOT NULL AND {b.now()} > {a}.due_at")
+
+
+BODY = ObjectType("Body", {
+    "id": Scalar(_body_id), "name": Scalar(_body_name), "kind": Scalar(_body_kind),
+}, typename=_body_typename)
+# Complainant (name and phone) stays on the resolver path: its masking (domain.complaints.access.
+# may_read_complainant) weighs handling capabilities per order. So do acknowledgeBy (the recorded rule pack's
+# hours), availableActions, timeline, returnVisits, attachments, possibleDuplicates and mergedInto.
+COMPLAINT = ObjectType("Complaint", {
+    "id": global_id("Complaint"), "number": column("number"), "title": column("title"),
+    "description": column("description"), "status": column("status"), "channel": column("channel"),
+    "kind": column("kind"), "category": column("category"), "urgency": column("urgency"),
+    "externalRef": column("external_ref"), "receivedAt": instant("received_at"),
+    "dispatchedAt": instant("dispatched_at"), "acknowledgedAt": instant("acknowledged_at"),
+    "dueAt": instant("due_at"), "dueIsProvisional": boolean("due_provisional"),
+    "resolvedAt": instant("resolved_at"), "closedAt": instant("closed_at"), "resolution": column("resolution"),
+    "rejectReason": column("reject_reason"), "redirectTo": column("redirect_to"),
+    "reopenCount": column("reopen_count"), "escalationLevel": column("escalation_level"),
+    "rulePack": column("rule_pack"), "isOverdue": Scalar(_is_overdue),
+    "compound": Link("Compound", by_key("compound", "compound_id")),
+    "handler": present_body("handler_id"), "accountable": present_body("accountable_id"),
+})
+# schema.deliberation.types.Meeting.from_model: the quorum check, when one was made (quorum_met not null).
+QUORUM = ObjectType("Quorum", {
+    "met": boolean("quorum_met"), "present": Scalar(lambda b, a: f"COALESCE({a}.quorum_present, 0)"),
+    "required": Scalar(lambda b, a: f"COALESCE({a}.quorum_required, 0)"),
+    "explanation": Scalar(lambda b, a: f"COALESCE({a}.quorum_explanation, '')"),
+})
+# earliestStartAt and resultsDueOn count days of the meeting's rule pack; they stay on the resolver path, with
+# participants, agenda, minutes, resultsPublicationLate, tasks, availableActions and events. So does convener:
+# a non-null Body the read policy may null (a committee the viewer does not read), which the executor reports as
+# an error the compiled answer could not reproduce.
+MEETING = ObjectType("Meeting", {
+    "id": global_id("Meeting"), "kind": column("kind"), "status": column("status"), "title": column("title"),
+    "scheduledAt": instant("scheduled_at"), "location": column("location"), "rulePack": column("rule_pack"),
+    "noticeIssuedAt": instant("notice_issued_at"), "openedAt": instant("opened_at"),
+    "closedAt": instant("closed_at"),
+    "quorum": Link("Quorum", lambda b, parent, a: f"FROM meeting {a} WHERE {a}.id = {parent}.id"
+                                                  f" AND {a}.quorum_met IS NOT NULL"),
+    "compound": Link("Compound", by_key("compound", "compound_id")),
+    "community": Link("Community", by_key("community", "community_id")),
+})
+OBJECTS.update({t.name: t for t in (BODY, COMPLAINT, QUORUM, MEETING)})

@@ -15,7 +15,7 @@ from tortoise import connections
 
 from api.auth import InvalidToken, TokenCache, viewer_from_headers
 from api.compiled.cache import ResponseCache, cache_key
-from api.compiled.dialect import Postgres, Sqlite
+from api.compiled.dialect import Postgres, Sqlite, bind_instant, uses_instant
 from api.compiled.plans import Plans, visibility_of
 from api.compiled.sqlite_readers import SqliteReaders, readers_for
 from domain.calendar import local_date
@@ -85,19 +85,22 @@ class CompiledGraphQL:
         except InvalidToken:
             return None
         today = local_date(now)
+        statements = self.plans.statements(plan, variables, viewer=viewer, today=today,
+                                           dialect=Sqlite if is_sqlite else Postgres)
+        if statements is None:
+            return None
+        # An answer over the request's instant (a complaint's isOverdue) holds for that instant only: the cache,
+        # keyed by day and data version, never stores it.
+        cache = self.cache if not any(uses_instant(values) for _, _, values in statements) else None
         key = cache_key(payload["query"], operation_name, variables, visibility_of(viewer), today.isoformat(),
                         str(version),
-                        self.cache.namespace if self.cache is not None else "")
-        content: bytes | None = await self.cache.get(key) if self.cache is not None else None
+                        cache.namespace if cache is not None else "")
+        content: bytes | None = await cache.get(key) if cache is not None else None
         if content is None:
-            statements = self.plans.statements(plan, variables, viewer=viewer, today=today,
-                                               dialect=Sqlite if is_sqlite else Postgres)
-            if statements is None:
-                return None
             parts = []
             try:
                 for response_key, sql, values in statements:
-                    text = await _fetch_one(client, sql, values, is_sqlite, readers)
+                    text = await _fetch_one(client, sql, bind_instant(values, now), is_sqlite, readers)
                     parts.append(orjson.dumps(response_key) + b":" + text.encode())
             except Exception:  # noqa: BLE001 - the resolvers answer (and mask) what the compiled statement could not
                 _log.exception("compiled read failed; answering through the resolvers")
@@ -107,8 +110,8 @@ class CompiledGraphQL:
                 content += b',"extensions":' + orjson.dumps({"cost": {"nodes": cost,
                                                                       "maximum": self.plans.demand.max_cost}})
             content += b"}"
-            if self.cache is not None:
-                await self.cache.put(key, content)
+            if cache is not None:
+                await cache.put(key, content)
         media = GRAPHQL_RESPONSE_JSON if _prefers_graphql_response(request.headers.get("accept", "")) \
             else "application/json"
         return Response(content, media_type=media)

@@ -32,6 +32,12 @@ async def ledger_filter(raw: ComplaintFilter | None) -> queries.LedgerFilter:
             handler_id = await body_pk(raw.handler_id, "handlerId")
         except RuleViolation:
             raise GraphQLError(f"Not an ID of a body: {raw.handler_id}", extensions={"code": "INVALID"}) from None
+    return ledger_rows(raw, handler_id)
+
+
+def ledger_rows(raw: ComplaintFilter, handler_id: int | None) -> queries.LedgerFilter:
+    """The filter input as the domain's LedgerFilter, the handler already resolved to its Body row (shared with
+    the compiled read path, api.compiled, which resolves it without a statement)."""
     return queries.LedgerFilter(
         statuses=tuple(raw.status or ()),
         compound_id=filter_id(raw.compound_id, "Compound") if raw.compound_id is not None else None,

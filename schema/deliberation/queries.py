@@ -8,6 +8,7 @@ import strawberry
 from graphql import GraphQLError
 from tortoise.expressions import Subquery
 
+from domain.accounts.rules import Viewer
 from domain.deliberation import models as dm
 from domain.deliberation.access import may_read_meeting, readable_meetings
 from domain.deliberation.records import verify_minutes_chain
@@ -28,8 +29,9 @@ from schema.deliberation.types import (
 )
 
 
-def meeting_query(info: Info, filter: MeetingFilter | None):  # type: ignore[no-untyped-def]
-    query = readable_meetings(info.context.viewer)
+def meeting_query(viewer: Viewer, filter: MeetingFilter | None) -> Any:
+    """The meetings list's rows (shared with the compiled read path, api.compiled)."""
+    query = readable_meetings(viewer)
     if filter is not None:
         if filter.compound_id is not None:
             query = query.filter(compound_id=filter_id(filter.compound_id, "Compound"))
@@ -66,7 +68,7 @@ class Query:
     async def meetings(self, info: Info, filter: MeetingFilter | None = None, first: int | None = None,
                        after: str | None = None, last: int | None = None, before: str | None = None,
                        ) -> Connection[Meeting]:
-        return await paginate(meeting_query(info, filter), PageArgs(first, after, last, before), Meeting.from_model,
+        return await paginate(meeting_query(info.context.viewer, filter), PageArgs(first, after, last, before), Meeting.from_model,
                               descending=True)
 
     @strawberry.field(description="议题", extensions=[READ])

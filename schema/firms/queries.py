@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from domain.firms import models as fm
 from domain.search import contains_any
@@ -12,6 +13,14 @@ from schema.firms.inputs import PropertyFirmFilter
 from schema.firms.types import PropertyFirm, ServiceContract
 
 
+def firm_query(filter: PropertyFirmFilter | None) -> QuerySet[fm.PropertyFirm]:
+    """The firm register's rows (shared with the compiled read path, api.compiled)."""
+    query = fm.PropertyFirm.all()
+    if filter and filter.search:
+        query = query.filter(contains_any(("name", "credit_code"), filter.search))
+    return query
+
+
 @strawberry.type
 class Query:
     @strawberry.field(description="物业企业")
@@ -19,10 +28,7 @@ class Query:
         self, info: Info, filter: PropertyFirmFilter | None = None, first: int | None = None,
         after: str | None = None, last: int | None = None, before: str | None = None,
     ) -> Connection[PropertyFirm]:
-        query = fm.PropertyFirm.all()
-        if filter and filter.search:
-            query = query.filter(contains_any(("name", "credit_code"), filter.search))
-        return await paginate(query, PageArgs(first, after, last, before), PropertyFirm.from_model)
+        return await paginate(firm_query(filter), PageArgs(first, after, last, before), PropertyFirm.from_model)
 
     @strawberry.field(description="物业企业")
     async def property_firm(self, info: Info, id: strawberry.ID) -> PropertyFirm | None:
