@@ -85,10 +85,11 @@ class CompiledGraphQL:
         except InvalidToken:
             return None
         today = local_date(now)
-        key = cache_key(payload["query"], operation_name, variables, visibility_of(viewer), today.isoformat(),
-                        str(version),
+        cache = self.cache if plan.cacheable else None
+        key = cache_key(payload["query"], operation_name, variables, visibility_of(viewer, plan.personal),
+                        today.isoformat(), str(version),
                         self.cache.namespace if self.cache is not None else "")
-        content: bytes | None = await self.cache.get(key) if self.cache is not None else None
+        content: bytes | None = await cache.get(key) if cache is not None else None
         if content is None:
             statements = self.plans.statements(plan, variables, viewer=viewer, today=today,
                                                dialect=Sqlite if is_sqlite else Postgres)
@@ -98,6 +99,8 @@ class CompiledGraphQL:
             try:
                 for response_key, sql, values in statements:
                     text = await _fetch_one(client, sql, values, is_sqlite, readers)
+                    if text is None:
+                        return None  # SQL NULL: the resolvers would raise here (api.compiled.me); they answer
                     parts.append(orjson.dumps(response_key) + b":" + text.encode())
             except Exception:  # noqa: BLE001 - the resolvers answer (and mask) what the compiled statement could not
                 _log.exception("compiled read failed; answering through the resolvers")
@@ -107,8 +110,8 @@ class CompiledGraphQL:
                 content += b',"extensions":' + orjson.dumps({"cost": {"nodes": cost,
                                                                       "maximum": self.plans.demand.max_cost}})
             content += b"}"
-            if self.cache is not None:
-                await self.cache.put(key, content)
+            if cache is not None:
+                await cache.put(key, content)
         media = GRAPHQL_RESPONSE_JSON if _prefers_graphql_response(request.headers.get("accept", "")) \
             else "application/json"
         return Response(content, media_type=media)
