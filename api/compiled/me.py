@@ -103,7 +103,11 @@ def compile_me(b: Builder, node: FieldNode, field_def: GraphQLField, variables: 
         _fields(node)
         return _json_null(b)
     me_type = get_named_type(field_def.type)
-    me = b.d.param("me", viewer.person_id)
+    person_id = viewer.person_id
+
+    def me() -> str:  # bound only where used: PostgreSQL refuses a parameter the statement never mentions
+        return b.d.param("me", person_id)
+
     checks: list[str] = []
     pairs: list[tuple[str, str]] = []
     for sel in _fields(node):
@@ -115,13 +119,13 @@ def compile_me(b: Builder, node: FieldNode, field_def: GraphQLField, variables: 
         elif sel.arguments:
             raise NotCompilable(f"Me.{name} takes arguments")
         elif name == "person":
-            pairs.append((_key(sel), _person(b, sel, me, checks)))
+            pairs.append((_key(sel), _person(b, sel, me(), checks)))
         elif name == "units":
-            pairs.append((_key(sel), _units(b, sel, me, checks)))
+            pairs.append((_key(sel), _units(b, sel, me(), checks)))
         elif name == "compounds":
-            pairs.append((_key(sel), _compounds(b, sel, me)))
+            pairs.append((_key(sel), _compounds(b, sel, me())))
         elif name == "openVotes":
-            pairs.append((_key(sel), _open_votes(b, sel, me, checks)))
+            pairs.append((_key(sel), _open_votes(b, sel, me(), checks)))
         else:
             raise NotCompilable(f"Me.{name} is not compiled")
     body = b.d.obj(pairs)
