@@ -26,7 +26,13 @@ from graphql.execution.values import get_argument_values
 from api.compiled.compiler import Builder, NotCompilable, _fields, _key, compile_object
 from api.compiled.types import OBJECTS, Link, ObjectType, Scalar
 from api.compiled.types_owner import (
-    AGENDA_ITEM, BALLOT, NOTIFICATION, OWN_PERSON, OWNER_OBJECTS, UNIT, Must,
+    AGENDA_ITEM,
+    BALLOT,
+    NOTIFICATION,
+    OWN_PERSON,
+    OWNER_OBJECTS,
+    UNIT,
+    Must,
 )
 from domain.deliberation.vocabulary import AgendaStatus
 from schema.core.relay import DEFAULT_PAGE, MAX_PAGE, decode_cursor
@@ -177,8 +183,8 @@ def _open_votes(b: Builder, sel: FieldNode, me: str, checks: list[str]) -> str:
         if name == "__typename":
             pairs.append((_key(field), b.d.literal("OpenVote")))
         elif name == "seatLabel":
-            pairs.append((_key(field), f"COALESCE((SELECT vs.label FROM vote_seat vs WHERE vs.item_id = {i}.id"
-                                       f" AND vs.seat_key = {h}.seat_key), '')"))
+            pairs.append((_key(field), (f"COALESCE((SELECT vs.label FROM vote_seat vs WHERE vs.item_id = {i}.id"
+                                       f" AND vs.seat_key = {h}.seat_key), '')")))
         elif name == "agendaItem":
             concealed = hidden(b, "AgendaItem", i)
             if concealed is not None:

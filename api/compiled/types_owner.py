@@ -11,8 +11,9 @@ null bubbles up), so the compiled statement yields SQL NULL there and the resolv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from api.compiled.types import Link, ObjectType, Scalar, boolean, by_key, column, global_id, text
 
