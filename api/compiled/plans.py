@@ -27,6 +27,7 @@ from strawberry.extensions.query_depth_limiter import create_validator as depth_
 
 from api.compiled.compiler import ROOTS, Builder, NotCompilable, RootConnection, compile_connection
 from api.compiled.dialect import Dialect, Sqlite
+from api.compiled.me import VIEWER_ROOTS, ViewerRoot
 from schema.core.demand import DemandLimits, measure_document, static_cost
 from schema.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 
@@ -35,15 +36,27 @@ from schema.root import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 class Plan:
     document: DocumentNode
     operation: OperationDefinitionNode
-    roots: tuple[tuple[str, FieldNode, RootConnection], ...]
+    roots: tuple[tuple[str, FieldNode, RootConnection | ViewerRoot], ...]
+
+    @property
+    def personal(self) -> bool:
+        """Whether the answer depends on who the viewer is (`me`), not only on what they may read."""
+        return any(isinstance(root, ViewerRoot) for _, _, root in self.roots)
+
+    @property
+    def cacheable(self) -> bool:
+        return all(root.cacheable(node) for _, node, root in self.roots if isinstance(root, ViewerRoot))
 
 
-def visibility_of(viewer: Any) -> str:
+def visibility_of(viewer: Any, personal: bool = False) -> str:
     """What a compiled answer may depend on about the viewer: the read policies (nested guarded types such as
     OwnersCommittee) look at the roles and the anchors only, so viewers alike in these share statements and
-    cached answers."""
+    cached answers. A personal plan (`me`) depends on the account and its person as well, centre staff included
+    (me.notifications are addressed to the account or to the person)."""
     if viewer is None or not viewer.is_authenticated:
         return "anonymous"
+    if personal:
+        return f"{visibility_of(viewer)}|me:a{viewer.account_id}:p{viewer.person_id}"
     if viewer.is_centre:
         return "centre"
     roles = ",".join(sorted(r.value for r in viewer.roles))
@@ -124,15 +137,18 @@ class Plans:
             return None
         roots = []
         for sel in operation.selection_set.selections:
-            if not isinstance(sel, FieldNode) or sel.directives or sel.name.value not in ROOTS:
+            if not isinstance(sel, FieldNode) or sel.directives:
                 return None
-            roots.append((sel.alias.value if sel.alias else sel.name.value, sel, ROOTS[sel.name.value]))
+            root = ROOTS.get(sel.name.value) or VIEWER_ROOTS.get(sel.name.value)
+            if root is None:
+                return None
+            roots.append((sel.alias.value if sel.alias else sel.name.value, sel, root))
         keys = [k for k, _, _ in roots]
         if len(set(keys)) != len(keys) or not self._compiles_in_shape(roots):
             return None
         return Plan(document, operation, tuple(roots))
 
-    def _compiles_in_shape(self, roots: list[tuple[str, FieldNode, RootConnection]]) -> bool:
+    def _compiles_in_shape(self, roots: list[tuple[str, FieldNode, RootConnection | ViewerRoot]]) -> bool:
         """Whether the selection is of the compilable subset at all, known before a request touches the database
         (data version, token): compiled once with every variable left out, as centre staff (admitted by every
         compiled root). What fails here fails for every viewer and every variable."""
@@ -145,6 +161,8 @@ class Plans:
         assert not isinstance(none, list)
         try:
             for _, node, root in roots:
+                if isinstance(root, ViewerRoot):
+                    continue  # compiled from the viewer (api.compiled.me); checked per request
                 compile_connection(Builder(Sqlite(), date.today(), centre), root, node,
                                    query_type.fields[node.name.value], none, centre)
         except NotCompilable:
@@ -156,7 +174,7 @@ class Plans:
         """(response key, SQL, parameters) per root field, or None when the resolvers must answer."""
         try:
             key = (id(plan), orjson.dumps(raw_variables, option=orjson.OPT_SORT_KEYS), today,
-                   f"{visibility_of(viewer)}:{dialect.name}")
+                   f"{visibility_of(viewer, plan.personal)}:{dialect.name}")
         except TypeError:
             return self._compile(plan, raw_variables, viewer=viewer, today=today, dialect=dialect)
         cached = self._statements.get(key)
@@ -180,7 +198,11 @@ class Plans:
         try:
             for key, node, root in plan.roots:
                 builder = Builder(dialect(), today, viewer)
-                sql = compile_connection(builder, root, node, query_type.fields[node.name.value], coerced, viewer)
+                field_def = query_type.fields[node.name.value]
+                if isinstance(root, ViewerRoot):
+                    sql = root.compile(builder, node, field_def, coerced, viewer)
+                else:
+                    sql = compile_connection(builder, root, node, field_def, coerced, viewer)
                 out.append((key, "SELECT " + sql, builder.d.values))
         except NotCompilable:
             return None

@@ -89,18 +89,20 @@ class CompiledGraphQL:
                                            dialect=Sqlite if is_sqlite else Postgres)
         if statements is None:
             return None
-        # An answer over the request's instant (a complaint's isOverdue) holds for that instant only: the cache,
-        # keyed by day and data version, never stores it.
-        cache = self.cache if not any(uses_instant(values) for _, _, values in statements) else None
-        key = cache_key(payload["query"], operation_name, variables, visibility_of(viewer), today.isoformat(),
-                        str(version),
-                        cache.namespace if cache is not None else "")
+        # An answer over the request's instant (a complaint's isOverdue) holds for that instant only, and a
+        # plan over the viewer's notifications may change without an audited write: the cache stores neither.
+        uncacheable = not plan.cacheable or any(uses_instant(values) for _, _, values in statements)
+        cache = None if uncacheable else self.cache
+        key = cache_key(payload["query"], operation_name, variables, visibility_of(viewer, plan.personal),
+                        today.isoformat(), str(version), cache.namespace if cache is not None else "")
         content: bytes | None = await cache.get(key) if cache is not None else None
         if content is None:
             parts = []
             try:
                 for response_key, sql, values in statements:
                     text = await _fetch_one(client, sql, bind_instant(values, now), is_sqlite, readers)
+                    if text is None:
+                        return None  # SQL NULL: the resolvers would raise here (api.compiled.me); they answer
                     parts.append(orjson.dumps(response_key) + b":" + text.encode())
             except Exception:  # noqa: BLE001 - the resolvers answer (and mask) what the compiled statement could not
                 _log.exception("compiled read failed; answering through the resolvers")
