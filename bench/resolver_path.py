@@ -9,16 +9,22 @@ centre admin and as street staff (whose read policies filter in SQL and per obje
     .venv/bin/python bench/resolver_path.py --database /tmp/rp.sqlite3 --skip-load
     .venv/bin/python bench/resolver_path.py --label before --output /tmp/before.json
 
-Counted in a separate pass (so that counting costs nothing in the timed one): every field resolution graphql-core
+Counted in separate passes (so that counting costs nothing in the timed one): every field resolution graphql-core
 performs, and those whose resolver (with the schema's per-field hooks around it) returned an awaitable — each of
-which makes graphql-core build a coroutine and take its async completion path.
+which makes graphql-core build a coroutine and take its async completion path; and the Python function calls of
+one request (cProfile), which unlike CPU time do not vary with the load of a shared machine.
+
+The CPU figure is the lowest of --repeats batches of --rounds requests (the least disturbed); on a loaded machine
+run before/after alternately several times (--label names each run in the output file).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
+import logging
 import os
 import platform
 import re
@@ -39,15 +45,16 @@ from tortoise import Tortoise
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from api.app import create_app  # noqa: E402
-from api.settings import MODEL_MODULES, Settings, connection_config  # noqa: E402
-from tests.contract.operations import contract_operations  # noqa: E402
+from api import app as app_module
+from api.app import create_app
+from api.settings import MODEL_MODULES, Settings, connection_config
+from tests.contract.operations import contract_operations
 
 OPERATIONS = ("CompoundList", "CompoundDetail", "ComplaintLedger")
 
 
 def _run(args: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run([sys.executable, "-m", "api", *args], cwd=REPO, env=env, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "api", *args], check=False, cwd=REPO, env=env, capture_output=True, text=True,
                           timeout=1800)
     if done.returncode != 0:
         raise SystemExit(f"python -m api {' '.join(args)} failed:\n{done.stderr[-3000:]}")
@@ -94,6 +101,15 @@ class Counter:
         return result
 
 
+class _Statements(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
 def _count_with(counter: Counter) -> Any:
     """Appends the counter to every request's middleware (strawberry builds one manager per request)."""
     from graphql.execution.middleware import MiddlewareManager
@@ -108,7 +124,7 @@ def _count_with(counter: Counter) -> Any:
     return lambda: setattr(Schema, "_get_middleware_manager", original)
 
 
-async def measure(database: str, rounds: int, repeats: int) -> dict[str, Any]:
+async def measure(database: str, rounds: int, repeats: int, *, settle_heap: bool = True) -> dict[str, Any]:
     await Tortoise.init(config={"connections": {"default": connection_config(f"sqlite://{database}")},
                                 "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
                                 "use_tz": True, "timezone": "UTC"})
@@ -134,6 +150,10 @@ async def measure(database: str, rounds: int, repeats: int) -> dict[str, Any]:
                      "CompoundDetail": {"id": encode_id("Compound", detail["id"])}}
         app = create_app(Settings(database_url="unused", redis_url=None, compiled_reads=False),
                          manage_database=False)
+        # What the server's lifespan does once the ORM is up (where this version of the app has it).
+        settle = getattr(app_module, "settle_heap", None) if settle_heap else None
+        if settle is not None:
+            settle()
         results: dict[str, Any] = {}
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://bench") as http:
             async def send(name: str, token: str) -> dict[str, Any]:
@@ -156,20 +176,35 @@ async def measure(database: str, rounds: int, repeats: int) -> dict[str, Any]:
                         samples.append((time.process_time() - started) / rounds * 1000)
                     counter = Counter()
                     restore = _count_with(counter)
+                    statements = _Statements()
+                    logger = logging.getLogger("tortoise.db_client")
+                    logger.addHandler(statements)
+                    level = logger.level
+                    logger.setLevel(logging.DEBUG)
                     try:
                         await send(name, token)
                     finally:
                         restore()
+                        logger.removeHandler(statements)
+                        logger.setLevel(level)
+                    # Python function calls of one request: deterministic, where CPU time on a shared machine is not.
+                    profile = cProfile.Profile()
+                    profile.enable()
+                    await send(name, token)
+                    profile.disable()
+                    calls = sum(entry.callcount for entry in profile.getstats())
                     results[f"{name}/{who}"] = {
                         "cpu_ms_per_request": round(min(samples), 3),
                         "cpu_ms_median": round(statistics.median(samples), 3),
+                        "python_calls": calls,
+                        "sql_statements": statements.count,
                         "fields_resolved": counter.fields,
                         "awaited_resolutions": counter.awaited,
                         "awaited_by_field": dict(sorted(counter.by_field.items(), key=lambda kv: -kv[1])),
                         "response_bytes": len(json.dumps(body, ensure_ascii=False).encode()),
                     }
                     print(f"{name:16} {who:6} cpu {min(samples):7.2f} ms (median {statistics.median(samples):7.2f})"
-                          f"  fields {counter.fields:5}  awaited {counter.awaited:5}", flush=True)
+                          f"  fields {counter.fields:5}  awaited {counter.awaited:5}  calls {calls:7}  sql {statements.count:3}", flush=True)
         return results
     finally:
         await Tortoise.close_connections()
@@ -182,16 +217,17 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-settle", action="store_true", help="skip the server's startup gc.freeze (settle_heap)")
     parser.add_argument("--label", default="")
     parser.add_argument("--output", default=str(REPO / "bench" / "results" / "resolver_path.json"))
     args = parser.parse_args()
     if not args.skip_load:
         load(args.database, args.scale)
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], check=False, cwd=REPO, capture_output=True,
                             text=True).stdout.strip()
-    figures = asyncio.run(measure(args.database, args.rounds, args.repeats))
+    figures = asyncio.run(measure(args.database, args.rounds, args.repeats, settle_heap=not args.no_settle))
     report = {"label": args.label, "commit": commit, "scale": args.scale, "rounds": args.rounds,
-              "repeats": args.repeats, "python": platform.python_version(),
+              "repeats": args.repeats, "settle_heap": not args.no_settle, "python": platform.python_version(),
               "load_average": [round(x, 2) for x in os.getloadavg()],
               "measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "operations": figures}
     output = Path(args.output)
