@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -219,6 +220,15 @@ def compiled_endpoint(graphql: Any, settings: Settings) -> Any:
     return CompiledGraphQL(graphql, plans, TokenCache(), cache, sqlite_readers=settings.sqlite_readers)
 
 
+def settle_heap() -> None:
+    """Moves what startup left alive (modules, the schema, the ORM's metadata: some 170,000 objects) out of the
+    cyclic collector's reach. Otherwise every full collection walks them all again: at scale 1 one in ~30 requests
+    triggered one, ~120 ms, some 4 ms per request on average (bench/resolver_path.py). Objects made later are
+    collected as before; only cyclic garbage alive at this moment is never reclaimed (gc.collect() first)."""
+    gc.collect()
+    gc.freeze()
+
+
 def create_app(settings: Settings | None = None, *, manage_database: bool = True,
                tracer_provider: Any = None) -> Starlette:
     """The app. With manage_database=False the caller (a test) owns the ORM's connections; a tracer_provider
@@ -252,6 +262,7 @@ def create_app(settings: Settings | None = None, *, manage_database: bool = True
             # The server runs the lifespan in its own task: requests need the ORM's global fallback context.
             await Tortoise.init(config=tortoise_config(settings.database_url), _enable_global_fallback=True)
             await ensure_chain_head()
+            settle_heap()  # the server owns the process (tests, which share theirs, do not pass here)
         try:
             # The outbox dispatcher needs the ORM; it only runs where the server owns the database.
             if manage_database:

@@ -17,8 +17,8 @@ from strawberry.tools import merge_types
 from domain.errors import RuleViolation
 from schema.core.demand import DemandControl
 from schema.core.exposure import SchemaExposure
-from schema.core.input_guard import InputGuard, RuleViolationErrors
-from schema.core.policies import ReadPolicy
+from schema.core.input_guard import InputGuard, RuleViolationErrors, guard_inputs
+from schema.core.policies import ReadPolicy, guard_reads
 from schema.core.scalars import SCALAR_MAP
 
 # Area modules in the order their root fields appear; a module contributes Query, Mutation and/or Subscription.
@@ -88,7 +88,7 @@ def build_schema() -> strawberry.Schema:
     extra: dict[str, Any] = {}
     if subscriptions:
         extra["subscription"] = merge_types("Subscription", subscriptions)
-    return strawberry.Schema(
+    built = strawberry.Schema(
         query=merge_types("Query", queries),
         mutation=merge_types("Mutation", mutations),
         config=StrawberryConfig(scalar_map=SCALAR_MAP),
@@ -109,6 +109,11 @@ def build_schema() -> strawberry.Schema:
         ],
         **extra,
     )
+    # The input and read guards go on the fields that need them now, not at the first execution (where InputGuard
+    # and ReadPolicy install them on a schema that lacks them).
+    guard_inputs(built._schema)
+    guard_reads(built._schema)
+    return built
 
 
 schema = build_schema()

@@ -8,16 +8,20 @@ reaches a resolver, so nothing is written and no database sees the value.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
     GraphQLArgument,
     GraphQLError,
+    GraphQLField,
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLNonNull,
+    GraphQLObjectType,
     GraphQLScalarType,
+    GraphQLSchema,
+    default_field_resolver,
     get_named_type,
 )
 from strawberry.extensions import SchemaExtension
@@ -77,13 +81,50 @@ def find_problem(parent: str, field: str, arguments: Mapping[str, GraphQLArgumen
 
 
 class InputGuard(SchemaExtension):
-    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
+    """Installs the check on the fields whose arguments can carry text (at the schema's first execution, see
+    `guard_inputs`): decided once per field of the schema, so that fields without such arguments — nearly all of
+    a page — pay nothing for it at each resolution."""
+
+    def on_execute(self) -> Iterator[None]:
+        guard_inputs(self.execution_context.schema._schema)
+        yield
+
+
+def carries_text(type_: Any, seen: frozenset[str] = frozenset()) -> bool:
+    """Whether a value of this input type can hold a String or an ID, at any depth (`_problem` checks those)."""
+    named = get_named_type(type_)
+    if isinstance(named, GraphQLScalarType):
+        return named.name in ("String", "ID")
+    if isinstance(named, GraphQLInputObjectType) and named.name not in seen:
+        return any(carries_text(field.type, seen | {named.name}) for field in named.fields.values())
+    return False
+
+
+def guard_inputs(graphql_schema: GraphQLSchema) -> None:
+    """Wraps the resolver of every field with an argument that `carries_text` (once per schema)."""
+    if getattr(graphql_schema, "_tongxin_input_guard", False):
+        return
+    for type_ in graphql_schema.type_map.values():
+        if not isinstance(type_, GraphQLObjectType) or type_.name.startswith("__"):
+            continue
+        for name, field in type_.fields.items():
+            if any(carries_text(argument.type) for argument in field.args.values()):
+                field.resolve = _input_guard(field.resolve or default_field_resolver, type_.name, name, field)
+    graphql_schema._tongxin_input_guard = True  # type: ignore[attr-defined]
+
+
+def _input_guard(resolve: Callable[..., Any], parent: str, name: str, definition: GraphQLField) -> Callable[..., Any]:
+    def checked(root: Any, info: Any, **kwargs: Any) -> Any:
         if kwargs:
-            definition = info.parent_type.fields[info.field_name]
-            problem = find_problem(info.parent_type.name, info.field_name, definition.args, kwargs)
+            problem = find_problem(parent, name, definition.args, kwargs)
             if problem is not None:
                 return _refuse(problem, info, definition)
-        return _next(root, info, *args, **kwargs)
+        return resolve(root, info, **kwargs)
+
+    checked._is_default = getattr(resolve, "_is_default", False)  # type: ignore[attr-defined]  # tracing skips these
+    checked.__wrapped__ = resolve  # type: ignore[attr-defined]
+    checked._tongxin_input_guard = True  # type: ignore[attr-defined]
+    return checked
 
 
 def _refuse(problem: RuleViolation, info: Any, definition: Any) -> Any:

@@ -6,7 +6,7 @@ import pytest
 from tortoise.expressions import Q
 
 from domain.access.personal_data import FULL, HIDDEN, Disclosure, PersonFacts, disclosure
-from domain.access.policies import NOTHING, READ_POLICIES, Policy
+from domain.access.policies import NOTHING, READ_POLICIES, Policy, reads_every_row
 from domain.access.reach import Audience, Grant, grants
 from domain.accounts.rules import Role, Viewer
 from domain.committees.models import ReserveListing
@@ -74,6 +74,25 @@ def test_centre_staff_read_every_type_unfiltered(model):
     condition = READ_POLICIES[model].condition(CENTRE)
 
     assert condition.filters == {} and condition.children == ()
+
+
+@pytest.mark.parametrize(
+    ("_case", "model", "who", "expected"),
+    [
+        ("anyone reads every compound", Compound, ANONYMOUS, True),
+        ("centre staff read every unit", Unit, CENTRE, True),
+        ("street staff read their street's units only", Unit, STREET, False),
+        ("anonymous callers read no unit", Unit, ANONYMOUS, False),
+    ],
+)
+def test_a_viewer_reads_every_row_only_where_the_condition_is_no_condition(_case, model, who, expected):
+    assert reads_every_row(model, who) is expected
+
+
+def test_centre_staff_do_not_read_every_notification():
+    from domain.notifications.models import Notification
+
+    assert reads_every_row(Notification, CENTRE) is False
 
 
 def test_only_the_notice_board_is_partly_public_and_only_notifications_are_addressed_only():
