@@ -57,10 +57,24 @@ async def data_version() -> str:
     return rows[0] if rows else GENESIS
 
 
+@dataclass(frozen=True)
+class AppendedEvent:
+    """The event as appended (a plain value: building an ORM instance per mutation cost more than the insert)."""
+
+    id: int
+    record: AuditRecord
+    previous_hash: str
+    hash: str
+
+    @property
+    def summary(self) -> str:
+        return self.record.summary
+
+
 async def record_event(
     *, actor: Viewer, action: str, entity_type: str, entity_id: int | str, summary: str, now: datetime,
     content: Mapping[str, object] | None = None,
-) -> AuditEvent:
+) -> AppendedEvent:
     """Appends one event. `content` (the changed record's fields, e.g. a ballot's seat and choice) is bound to
     the chain by its digest, so that `verify_audit_chain` can compare it with the record as it is now."""
     ring = keyring()
@@ -95,9 +109,7 @@ async def record_event(
     else:
         event_id = (await rows(_INSERT_EVENT, values, db))[0]["id"]
         await rows(_MOVE_HEAD, head_values, db)
-    return AuditEvent(id=event_id, at=record.at, actor_id=record.actor_id, actor_username=record.actor_username,
-                      action=action, entity_type=entity_type, entity_id=record.entity_id, summary=record.summary,
-                      previous_hash=previous, hash=digest, key_id=record.key_id, content_hash=record.content_hash)
+    return AppendedEvent(event_id, record, previous, digest)
 
 
 # Plain statements (domain/statements.py): every mutation appends, so the ORM's per-query building was a cost

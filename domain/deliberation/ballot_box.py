@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from domain.deliberation.models import Meeting
 from domain.deliberation.roll import RollSeat, area_of
 from domain.deliberation.vocabulary import AgendaStatus, BallotChannel, Choice, DecisionRule, MeetingKind
 from domain.statements import instant, rows
@@ -32,10 +31,6 @@ class SeatedItem:
     rule_pack: str
     seat: RollSeat | None
     has_roll: bool
-
-    def meeting(self) -> Meeting:
-        """The fields of the meeting the rules read (kind, rule pack), without loading it."""
-        return Meeting(id=self.meeting_id, kind=self.kind, rule_pack=self.rule_pack)
 
 
 _SEATED = (

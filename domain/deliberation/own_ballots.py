@@ -24,7 +24,7 @@ from domain.deliberation.models import AgendaItem, Ballot, Meeting
 from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.register_models import BallotMark, Candidate, VoteSeat, VoteSeatHolder
 from domain.deliberation.roll import RollSeat, add_marks, add_to_running
-from domain.deliberation.service import pack_of
+from domain.deliberation.service import pack_named
 from domain.deliberation.tally import Figures, Tally, owners_verdict
 from domain.deliberation.vocabulary import OWNERS_RULES, AgendaStatus, Choice
 from domain.deliberation.voting import announce, new_tracking_code, voter_seat
@@ -116,7 +116,7 @@ async def _cast(actor: Viewer, seated: SeatedItem, seat: RollSeat, voter: int, c
 
 def _verdict(seated: SeatedItem, figures: Figures) -> Tally:
     return owners_verdict(seated.decision_rule, figures,
-                          participation=pack_of(seated.meeting()).meetings.assembly_participation)
+                          participation=pack_named(seated.rule_pack).meetings.assembly_participation)
 
 
 async def cast_my_ballot(*, actor: Viewer, item_id: int, choice: Choice, now: datetime,
