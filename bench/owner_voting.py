@@ -125,6 +125,9 @@ async def verify(url: str, item_pk: int) -> dict[str, Any]:
     from tortoise import Tortoise
 
     from api.settings import tortoise_config
+    from api.settings import Settings
+    from domain.audit import keys
+    from domain.audit.service import verify_audit_chain
     from domain.deliberation.models import Ballot
     from domain.deliberation.register_models import RunningTally
 
@@ -133,8 +136,12 @@ async def verify(url: str, item_pk: int) -> dict[str, Any]:
         ballots = await Ballot.filter(item_id=item_pk).count()
         seats = len(set(await Ballot.filter(item_id=item_pk).values_list("seat_key", flat=True)))
         running = await RunningTally.get(item_id=item_pk)
+        keys.configure(Settings.from_env().audit_key)  # the server's key (the development key when unset)
+        chain = await verify_audit_chain()  # every ballot's event linked, and its content matching its row
         return {"ballot_rows": ballots, "distinct_seats": seats, "running_tally_ballots": running.ballots,
-                "running_tally_participating": running.agree_voters + running.oppose_voters + running.abstain_voters}
+                "running_tally_participating": running.agree_voters + running.oppose_voters + running.abstain_voters,
+                "audit_chain_valid": chain.valid, "audit_events_checked": chain.checked,
+                "audit_chain_problems": list(chain.problems[:3])}
     finally:
         await Tortoise.close_connections()
 
@@ -402,7 +409,8 @@ def main() -> int:
     existing[f"{backend_of(url)}-{args.label}"] = entry
     args.output.write_text(json.dumps(existing, ensure_ascii=False, indent=2) + "\n")
     print(json.dumps(entry, ensure_ascii=False, indent=2))
-    ok = figures["checks"]["lost"] == 0 and figures["checks"]["double"] == 0 and not figures["errors"]
+    ok = (figures["checks"]["lost"] == 0 and figures["checks"]["double"] == 0 and not figures["errors"]
+          and checks["audit_chain_valid"])
     return 0 if ok else 1
 
 

@@ -16,14 +16,14 @@ from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
 from domain.audit.coverage import ballot_content
-from domain.audit.service import record_event
+from domain.audit.service import ChainHead, record_event
 from domain.deliberation import rules
 from domain.deliberation.ballot_box import SeatedItem, drop_ballot, seated_item
 from domain.deliberation.election import check_selection
 from domain.deliberation.models import AgendaItem, Ballot, Meeting
 from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.register_models import BallotMark, Candidate, VoteSeat, VoteSeatHolder
-from domain.deliberation.roll import RollSeat, add_marks, add_to_running
+from domain.deliberation.roll import RollSeat, add_last_to_running, add_marks, add_to_running
 from domain.deliberation.service import pack_named
 from domain.deliberation.tally import Figures, Tally, owners_verdict
 from domain.deliberation.vocabulary import OWNERS_RULES, AgendaStatus, Choice
@@ -81,14 +81,14 @@ async def _with_roll(seated: SeatedItem, voter: int, now: datetime) -> SeatedIte
 
 
 async def _audit(item_id: int, seat: RollSeat, ballot_id: int, voter_id: int, choice: Choice, actor: Viewer,
-                 now: datetime) -> None:
+                 now: datetime, head: ChainHead | None) -> None:
     """Last in the transaction: the audit head is the one row every write of the system locks."""
     # The chain covers the ballot's content (issue 15 item 8), as for a ballot entered by staff (voting.py).
     await record_event(actor=actor, action="castMyBallot", entity_type="Ballot", entity_id=ballot_id,
                        summary=f"业主自行投票：议题 {item_id} 席位 {seat.seat_key}", now=now,
                        content=ballot_content(item_id=item_id, voter_id=voter_id, seat_key=seat.seat_key,
                                               choice=choice, proxy_id=None, entered_by_id=actor.account_id,
-                                              evidence="", corrections=()))
+                                              evidence="", corrections=()), head=head)
 
 
 def _already_voted() -> RuleViolation:
@@ -97,18 +97,24 @@ def _already_voted() -> RuleViolation:
 
 async def _cast(actor: Viewer, seated: SeatedItem, seat: RollSeat, voter: int, choice: Choice, now: datetime,
                 marks: Sequence[int] = ()) -> tuple[str, Figures]:
-    """The ballot, its marks, the running tally and the audit event: one transaction, four to six statements."""
+    """The ballot, its marks, the running tally and the audit event: one transaction, three or four statements
+    (plus the marks of an election ballot)."""
     tracking_code = new_tracking_code()
     try:
         async with atomic():
             ballot_id = await drop_ballot(item_id=seated.item_id, voter_id=voter, seat=seat, choice=choice,
                                           cast_at=now, entered_by_id=actor.account_id, tracking_code=tracking_code)
+            head: ChainHead | None = None
             if marks:
                 await BallotMark.bulk_create([BallotMark(ballot_id=ballot_id, candidate_id=c) for c in marks])
-            figures = await add_to_running(seated.item_id, seat, choice)
-            if marks:
+                figures = await add_to_running(seated.item_id, seat, choice)
+                # Candidates after the tally, in the order closing takes them: no deadlock between the two.
                 await add_marks(seated.item_id, seat, marks)
-            await _audit(seated.item_id, seat, ballot_id, voter, choice, actor, now)
+            else:
+                # The tally's UPDATE also reads (and on PostgreSQL locks) the audit head: from here to commit,
+                # two round trips hold the two rows every ballot of the item needs.
+                figures, head = await add_last_to_running(seated.item_id, seat, choice)
+            await _audit(seated.item_id, seat, ballot_id, voter, choice, actor, now, head)
     except IntegrityError:
         raise _already_voted() from None  # a co-owner's or a paper ballot won the race for the seat
     return tracking_code, figures
