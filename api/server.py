@@ -9,6 +9,7 @@ a client that misses it is disconnected. WebSocket frames are capped by uvicorn'
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 import h11
@@ -17,6 +18,8 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from api.settings import Settings
+
+log = logging.getLogger("tongxin.guards")
 
 # States in which the client has finished sending its request (or switched to a websocket).
 _REQUEST_IN = (h11.DONE, h11.SWITCHED_PROTOCOL, h11.MUST_CLOSE, h11.CLOSED, h11.ERROR)
@@ -28,6 +31,7 @@ class SlowRequestGuard(H11Protocol):
     # Read from the environment in each server process (several workers import this class by name).
     arrival_seconds: float | None = None
     _arrival_deadline: asyncio.TimerHandle | None = None
+    _upgraded = False
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -42,6 +46,13 @@ class SlowRequestGuard(H11Protocol):
         else:  # a request (headers or body) is on its way: the deadline armed when it began still runs
             self._arm()
 
+    def handle_websocket_upgrade(self, event: h11.Request) -> None:
+        # The transport now belongs to the websocket protocol (its h11 state never reaches DONE,
+        # and data_received would re-arm the deadline): one left running closes every subscription after it.
+        self._upgraded = True
+        self._disarm()
+        super().handle_websocket_upgrade(event)
+
     def on_response_complete(self) -> None:
         super().on_response_complete()
         self._disarm()  # idle now: uvicorn's keep-alive timeout takes over until the next byte
@@ -51,7 +62,7 @@ class SlowRequestGuard(H11Protocol):
         super().connection_lost(exc)
 
     def _arm(self) -> None:
-        if self._arrival_deadline is None:
+        if self._arrival_deadline is None and not self._upgraded:
             seconds = self.arrival_seconds or Settings.from_env().request_arrival_seconds
             self._arrival_deadline = self.loop.call_later(seconds, self._too_slow)
 
@@ -63,6 +74,8 @@ class SlowRequestGuard(H11Protocol):
     def _too_slow(self) -> None:
         self._arrival_deadline = None
         if not self.transport.is_closing() and self.conn.their_state not in _REQUEST_IN:
+            log.warning("connection closed: the request did not arrive in full within %.1f s",
+                        self.arrival_seconds or Settings.from_env().request_arrival_seconds)
             self.transport.close()
 
 

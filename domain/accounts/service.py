@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,6 +25,7 @@ from domain.audit.service import record_event
 from domain.errors import ErrorCode, RuleViolation
 from domain.firms.models import PropertyFirm
 from domain.geography.models import Community, Person, Street
+from domain.statements import instant, rows
 from domain.transaction import atomic
 
 _hasher = PasswordHasher()
@@ -162,11 +163,24 @@ async def viewer_for_token(token: str, *, now: datetime) -> Viewer | None:
 
 async def token_holder(token: str, *, now: datetime) -> tuple[Viewer, datetime] | None:
     """The viewer behind a live bearer token and when the token expires (callers may cache it until then)."""
-    row = await AccessToken.get_or_none(token_hash=hash_token(token), revoked_at__isnull=True,
-                                        expires_at__gt=now).select_related("account")
-    if row is None or not row.account.is_active:
+    # Plain SQL (domain/statements.py): every authenticated request pays for this read.
+    found = await rows(_TOKEN_HOLDER, [hash_token(token), now.astimezone(UTC)])
+    if not found or not found[0]["is_active"]:
         return None
-    return viewer_of(row.account), row.expires_at
+    row = found[0]
+    viewer = Viewer(account_id=row["id"], username=row["username"], roles=parse_roles(row["roles"]),
+                    street_id=row["street_id"], community_id=row["community_id"], firm_id=row["firm_id"],
+                    person_id=row["person_id"])
+    expires_at = instant(row["expires_at"])
+    assert expires_at is not None
+    return viewer, expires_at
+
+
+_TOKEN_HOLDER = (
+    'SELECT a."id", a."username", a."roles", a."street_id", a."community_id", a."firm_id", a."person_id", '
+    'a."is_active", t."expires_at" FROM "access_token" t JOIN "account" a ON a."id" = t."account_id" '
+    'WHERE t."token_hash" = ? AND t."revoked_at" IS NULL AND t."expires_at" > ?'
+)
 
 
 async def logout(*, actor: Viewer, token: str, now: datetime) -> None:

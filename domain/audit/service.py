@@ -6,7 +6,9 @@ import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
@@ -21,6 +23,7 @@ from domain.audit.rules import (
     head_mac,
     shortened_summary,
 )
+from domain.statements import client, is_postgres, rows
 
 HEAD_ID = 1
 
@@ -54,12 +57,52 @@ async def data_version() -> str:
     return rows[0] if rows else GENESIS
 
 
+@dataclass(frozen=True)
+class AppendedEvent:
+    """The event as appended (a plain value: building an ORM instance per mutation cost more than the insert)."""
+
+    id: int
+    record: AuditRecord
+    previous_hash: str
+    hash: str
+
+    @property
+    def summary(self) -> str:
+        return self.record.summary
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The chain's newest hash and length, as read (and on PostgreSQL locked) inside the appending transaction."""
+
+    last_hash: str
+    count: int
+
+
+def chain_head_columns(db: BaseDBAsyncClient) -> str:
+    """Columns a use case may add to the RETURNING of its last write before the append, to read the head in that
+    same statement (and lock it on PostgreSQL): one round trip fewer while the head is locked. Read them back with
+    `chain_head_in`."""
+    lock = " FOR UPDATE" if is_postgres(db) else ""
+    return ", ".join(f'(SELECT "{column}" FROM "audit_chain_head" WHERE "id" = {HEAD_ID}{lock}) AS "chain_{column}"'
+                     for column in ("last_hash", "count"))
+
+
+def chain_head_in(row: Mapping[str, Any]) -> ChainHead | None:
+    """None when the head row does not exist yet (record_event then creates and reads it itself)."""
+    if row.get("chain_last_hash") is None:
+        return None
+    return ChainHead(row["chain_last_hash"], int(row["chain_count"]))
+
+
 async def record_event(
     *, actor: Viewer, action: str, entity_type: str, entity_id: int | str, summary: str, now: datetime,
-    content: Mapping[str, object] | None = None,
-) -> AuditEvent:
+    content: Mapping[str, object] | None = None, head: ChainHead | None = None,
+) -> AppendedEvent:
     """Appends one event. `content` (the changed record's fields, e.g. a ballot's seat and choice) is bound to
-    the chain by its digest, so that `verify_audit_chain` can compare it with the record as it is now."""
+    the chain by its digest, so that `verify_audit_chain` can compare it with the record as it is now. `head` is
+    the head the caller's previous statement in this transaction read through `chain_head_columns`; without it
+    the head is read and locked here."""
     ring = keyring()
     record = AuditRecord(
         at=now.astimezone(UTC),
@@ -72,29 +115,43 @@ async def record_event(
         key_id=ring.signing_key_id,
         content_hash=content_digest(content) if content is not None else "",
     )
+    db = client()
     # The head row lock orders concurrent appends on PostgreSQL; SQLite write transactions are already serial.
-    head = await AuditChainHead.select_for_update().get_or_none(id=HEAD_ID)
+    # Callers append last in their transaction, so the lock is held only for the append and the commit.
+    if head is None:
+        head = await _locked_head(db)
     if head is None:
         await ensure_chain_head()
-        head = await AuditChainHead.select_for_update().get(id=HEAD_ID)
-    digest = chain_mac(ring.signing_key, head.last_hash, record)
-    event = await AuditEvent.create(
-        at=record.at,
-        actor_id=record.actor_id,
-        actor_username=record.actor_username,
-        action=action,
-        entity_type=entity_type,
-        entity_id=record.entity_id,
-        summary=record.summary,
-        previous_hash=head.last_hash,
-        hash=digest,
-        key_id=record.key_id,
-        content_hash=record.content_hash,
-    )
-    count = head.count + 1
-    await AuditChainHead.filter(id=HEAD_ID).update(
-        last_hash=digest, count=count, key_id=ring.signing_key_id, mac=head_mac(ring.signing_key, count, digest))
-    return event
+        head = await _locked_head(db)
+        assert head is not None
+    previous, count = head.last_hash, head.count + 1
+    digest = chain_mac(ring.signing_key, previous, record)
+    values = [record.at, record.actor_id, record.actor_username, action, entity_type, record.entity_id,
+              record.summary, previous, digest, record.key_id, record.content_hash]
+    head_values = [digest, count, ring.signing_key_id, head_mac(ring.signing_key, count, digest), HEAD_ID]
+    if is_postgres(db):
+        # One round trip for the event and the head while the head is locked.
+        appended = f'WITH event AS ({_INSERT_EVENT}) {_MOVE_HEAD} RETURNING (SELECT "id" FROM event) AS "id"'
+        event_id = (await rows(appended, [*values, *head_values], db))[0]["id"]
+    else:
+        event_id = (await rows(_INSERT_EVENT, values, db))[0]["id"]
+        await rows(_MOVE_HEAD, head_values, db)
+    return AppendedEvent(event_id, record, previous, digest)
+
+
+# Plain statements (domain/statements.py): every mutation appends, so the ORM's per-query building was a cost
+# paid by every use case while holding the one lock of the chain.
+_INSERT_EVENT = (
+    'INSERT INTO "audit_event" ("at", "actor_id", "actor_username", "action", "entity_type", "entity_id", '
+    '"summary", "previous_hash", "hash", "key_id", "content_hash") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) '
+    'RETURNING "id"')
+_MOVE_HEAD = 'UPDATE "audit_chain_head" SET "last_hash" = ?, "count" = ?, "key_id" = ?, "mac" = ? WHERE "id" = ?'
+
+
+async def _locked_head(db: BaseDBAsyncClient) -> ChainHead | None:
+    lock = " FOR UPDATE" if is_postgres(db) else ""
+    found = await rows(f'SELECT "last_hash", "count" FROM "audit_chain_head" WHERE "id" = ?{lock}', [HEAD_ID], db)
+    return ChainHead(found[0]["last_hash"], int(found[0]["count"])) if found else None
 
 
 @dataclass(frozen=True)

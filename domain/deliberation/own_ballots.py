@@ -16,16 +16,18 @@ from tortoise.exceptions import IntegrityError
 
 from domain.accounts.rules import Viewer
 from domain.audit.coverage import ballot_content
-from domain.audit.service import record_event
+from domain.audit.service import ChainHead, record_event
 from domain.deliberation import rules
+from domain.deliberation.ballot_box import SeatedItem, drop_ballot, seated_item
 from domain.deliberation.election import check_selection
 from domain.deliberation.models import AgendaItem, Ballot, Meeting
 from domain.deliberation.pubsub import TallyEvents
 from domain.deliberation.register_models import BallotMark, Candidate, VoteSeat, VoteSeatHolder
-from domain.deliberation.roll import RollSeat, add_marks, add_to_running
-from domain.deliberation.tally import Tally
-from domain.deliberation.vocabulary import OWNERS_RULES, AgendaStatus, BallotChannel, Choice
-from domain.deliberation.voting import announce, current_tally, new_tracking_code, voter_seat
+from domain.deliberation.roll import RollSeat, add_last_to_running, add_marks, add_to_running
+from domain.deliberation.service import pack_named
+from domain.deliberation.tally import Figures, Tally, owners_verdict
+from domain.deliberation.vocabulary import OWNERS_RULES, AgendaStatus, Choice
+from domain.deliberation.voting import announce, new_tracking_code, voter_seat
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography.service import not_found
 from domain.transaction import atomic
@@ -45,83 +47,106 @@ def _voter(actor: Viewer) -> int:
     return actor.person_id
 
 
-async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bool
-                     ) -> tuple[AgendaItem, Meeting, RollSeat, int]:
-    """Locks the item and finds the viewer's seat on its roll, refusing as a paper ballot would be refused."""
+async def _open_seat(actor: Viewer, item_id: int, now: datetime, *, election: bool) -> tuple[SeatedItem, RollSeat, int]:
+    """Finds the item and the viewer's seat on its roll in one read, refusing as a paper ballot would be refused.
+
+    Read before the transaction and without a lock: the roll is fixed at opening, the unique (item, seat) index
+    decides ALREADY_VOTED at insert, and the running tally's conditional UPDATE (accepting = true) orders this
+    ballot against closing (roll.py)."""
     voter = _voter(actor)
-    # No item lock: the running tally's conditional UPDATE orders this ballot against closing (roll.py).
-    item = await AgendaItem.filter(id=item_id).select_related("meeting").first()
-    if item is None:
+    seated = await seated_item(item_id, voter)
+    if seated is None:
         raise not_found("议题", "agendaItemId")
-    if item.decision_rule not in OWNERS_RULES:
+    if seated.decision_rule not in OWNERS_RULES:
         raise RuleViolation(ErrorCode.NOT_ELIGIBLE, "只有业主大会议题可由业主自行投票", "agendaItemId",
                             en="Only owners' items are voted in the app")
-    if (item.max_selections is not None) != election:
+    if (seated.max_selections is not None) != election:
         raise RuleViolation(ErrorCode.INVALID, "选举议题须按候选人投票" if election is False else "该议题不是选举",
                             "agendaItemId", en="Wrong kind of ballot for this item")
-    meeting: Meeting = item.meeting  # fetched with the item: one statement
-    seat = await voter_seat(item, meeting, voter, now) if item.status is AgendaStatus.VOTING else None
-    # ALREADY_VOTED comes from the unique (item, seat) index at insert: no read before the write.
-    rules.check_ballot(item_status=item.status, kind=meeting.kind, eligible=seat is not None, already_voted=False,
+    if seated.status is AgendaStatus.VOTING and not seated.has_roll:
+        seated = await _with_roll(seated, voter, now)  # an item opened before rolls existed
+    seat = seated.seat if seated.status is AgendaStatus.VOTING else None
+    rules.check_ballot(item_status=seated.status, kind=seated.kind, eligible=seat is not None, already_voted=False,
                        proxy_authorisation=None)
-    rules.check_window(opens_at=item.voting_opens_at, closes_at=item.voting_closes_at, now=now)
+    rules.check_window(opens_at=seated.opens_at, closes_at=seated.closes_at, now=now)
     assert seat is not None
-    return item, meeting, seat, voter
+    return seated, seat, voter
 
 
-async def _audit(item: AgendaItem, seat: RollSeat, ballot: Ballot, actor: Viewer, now: datetime) -> None:
+async def _with_roll(seated: SeatedItem, voter: int, now: datetime) -> SeatedItem:
+    async with atomic():
+        item = await AgendaItem.select_for_update().get(id=seated.item_id)
+        await voter_seat(item, await Meeting.get(id=item.meeting_id), voter, now)  # builds the roll once
+    return await seated_item(seated.item_id, voter) or seated
+
+
+async def _audit(item_id: int, seat: RollSeat, ballot_id: int, voter_id: int, choice: Choice, actor: Viewer,
+                 now: datetime, head: ChainHead | None) -> None:
     """Last in the transaction: the audit head is the one row every write of the system locks."""
     # The chain covers the ballot's content (issue 15 item 8), as for a ballot entered by staff (voting.py).
-    await record_event(actor=actor, action="castMyBallot", entity_type="Ballot", entity_id=ballot.id,
-                       summary=f"业主自行投票：议题 {item.id} 席位 {seat.seat_key}", now=now,
-                       content=ballot_content(item_id=item.id, voter_id=ballot.voter_id, seat_key=seat.seat_key,
-                                              choice=ballot.choice, proxy_id=None, entered_by_id=actor.account_id,
-                                              evidence="", corrections=()))
+    await record_event(actor=actor, action="castMyBallot", entity_type="Ballot", entity_id=ballot_id,
+                       summary=f"业主自行投票：议题 {item_id} 席位 {seat.seat_key}", now=now,
+                       content=ballot_content(item_id=item_id, voter_id=voter_id, seat_key=seat.seat_key,
+                                              choice=choice, proxy_id=None, entered_by_id=actor.account_id,
+                                              evidence="", corrections=()), head=head)
 
 
 def _already_voted() -> RuleViolation:
     return RuleViolation(ErrorCode.ALREADY_VOTED, "该表决席位已投票", "agendaItemId", en="Already voted")
 
 
-async def cast_my_ballot(*, actor: Viewer, item_id: int, choice: Choice, now: datetime,
-                         broker: TallyEvents | None) -> tuple[Receipt, Tally]:
+async def _cast(actor: Viewer, seated: SeatedItem, seat: RollSeat, voter: int, choice: Choice, now: datetime,
+                marks: Sequence[int] = ()) -> tuple[str, Figures]:
+    """The ballot, its marks, the running tally and the audit event: one transaction, three or four statements
+    (plus the marks of an election ballot)."""
+    tracking_code = new_tracking_code()
     try:
         async with atomic():
-            item, meeting, seat, voter = await _open_seat(actor, item_id, now, election=False)
-            ballot = await Ballot.create(item_id=item.id, voter_id=voter, seat_key=seat.seat_key, choice=choice,
-                                         cast_at=now, entered_by_id=actor.account_id,
-                                         tracking_code=new_tracking_code(), channel=BallotChannel.APP)
-            await add_to_running(item.id, seat, choice)
-            await _audit(item, seat, ballot, actor, now)
+            ballot_id = await drop_ballot(item_id=seated.item_id, voter_id=voter, seat=seat, choice=choice,
+                                          cast_at=now, entered_by_id=actor.account_id, tracking_code=tracking_code)
+            head: ChainHead | None = None
+            if marks:
+                await BallotMark.bulk_create([BallotMark(ballot_id=ballot_id, candidate_id=c) for c in marks])
+                figures = await add_to_running(seated.item_id, seat, choice)
+                # Candidates after the tally, in the order closing takes them: no deadlock between the two.
+                await add_marks(seated.item_id, seat, marks)
+            else:
+                # The tally's UPDATE also reads (and on PostgreSQL locks) the audit head: from here to commit,
+                # two round trips hold the two rows every ballot of the item needs.
+                figures, head = await add_last_to_running(seated.item_id, seat, choice)
+            await _audit(seated.item_id, seat, ballot_id, voter, choice, actor, now, head)
     except IntegrityError:
         raise _already_voted() from None  # a co-owner's or a paper ballot won the race for the seat
-    tally = await current_tally(item, meeting, now)
-    await announce(broker, item.id, tally)
-    return Receipt(ballot.tracking_code or "", seat.label, choice, now), tally
+    return tracking_code, figures
+
+
+def _verdict(seated: SeatedItem, figures: Figures) -> Tally:
+    return owners_verdict(seated.decision_rule, figures,
+                          participation=pack_named(seated.rule_pack).meetings.assembly_participation)
+
+
+async def cast_my_ballot(*, actor: Viewer, item_id: int, choice: Choice, now: datetime,
+                         broker: TallyEvents | None) -> tuple[Receipt, Tally]:
+    seated, seat, voter = await _open_seat(actor, item_id, now, election=False)
+    tracking_code, figures = await _cast(actor, seated, seat, voter, choice, now)
+    # The totals the tally's UPDATE returned, this ballot included: the tally needs no read after commit.
+    tally = _verdict(seated, figures)
+    await announce(broker, seated.item_id, tally)
+    return Receipt(tracking_code, seat.label, choice, now), tally
 
 
 async def cast_my_election_ballot(*, actor: Viewer, item_id: int, candidate_ids: Sequence[int], now: datetime,
                                   broker: TallyEvents | None) -> Receipt:
     """Marks up to `maxSelections` candidates; a ballot marking none is blank (it participates, elects no one)."""
-    try:
-        async with atomic():
-            item, meeting, seat, voter = await _open_seat(actor, item_id, now, election=True)
-            known = await Candidate.filter(item_id=item.id).values_list("id", flat=True)
-            check_selection([str(c) for c in candidate_ids], known=[str(k) for k in known],
-                            max_selections=item.max_selections or 0)
-            # For the art. 278 participation figures an election ballot is AGREE when it marks someone.
-            choice = Choice.AGREE if candidate_ids else Choice.ABSTAIN
-            ballot = await Ballot.create(item_id=item.id, voter_id=voter, seat_key=seat.seat_key, choice=choice,
-                                         cast_at=now, entered_by_id=actor.account_id,
-                                         tracking_code=new_tracking_code(), channel=BallotChannel.APP)
-            await BallotMark.bulk_create([BallotMark(ballot_id=ballot.id, candidate_id=c) for c in candidate_ids])
-            await add_to_running(item.id, seat, choice)
-            await add_marks(item.id, seat, candidate_ids)
-            await _audit(item, seat, ballot, actor, now)
-    except IntegrityError:
-        raise _already_voted() from None
-    await announce(broker, item.id, await current_tally(item, meeting, now))
-    return Receipt(ballot.tracking_code or "", seat.label, None, now)
+    seated, seat, voter = await _open_seat(actor, item_id, now, election=True)
+    known = await Candidate.filter(item_id=seated.item_id).values_list("id", flat=True)
+    check_selection([str(c) for c in candidate_ids], known=[str(k) for k in known],
+                    max_selections=seated.max_selections or 0)
+    # For the art. 278 participation figures an election ballot is AGREE when it marks someone.
+    choice = Choice.AGREE if candidate_ids else Choice.ABSTAIN
+    tracking_code, figures = await _cast(actor, seated, seat, voter, choice, now, marks=sorted(candidate_ids))
+    await announce(broker, seated.item_id, _verdict(seated, figures))
+    return Receipt(tracking_code, seat.label, None, now)
 
 
 @dataclass(frozen=True)

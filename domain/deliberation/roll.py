@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from tortoise.expressions import F
 
+from domain.audit.service import ChainHead, chain_head_columns, chain_head_in
 from domain.deliberation.models import AgendaItem, Ballot, Meeting
 from domain.deliberation.register_models import BallotMark, Candidate, RunningTally, VoteSeat, VoteSeatHolder
 from domain.deliberation.tally import Ballot as BallotValue
@@ -16,6 +18,7 @@ from domain.deliberation.tally import Count, Figures, Seat, owners_figures
 from domain.deliberation.vocabulary import Choice
 from domain.errors import ErrorCode, RuleViolation
 from domain.geography.models import Unit
+from domain.statements import client, rows
 
 CENT = Decimal("0.01")
 
@@ -84,17 +87,41 @@ async def seat_of_person(item_id: int, person_id: int) -> RollSeat | None:
     return RollSeat(row["seat_key"], area_of(row["area_cents"]), row["label"]) if row else None
 
 
-async def add_to_running(item_id: int, seat: RollSeat, choice: Choice, *, sign: int = 1) -> None:
-    """One conditional UPDATE: the database adds the seat to the totals, so concurrent ballots never lose a count."""
-    name = choice.value.lower()
-    changed = await RunningTally.filter(item_id=item_id, accepting=True).update(**{
-        f"{name}_voters": F(f"{name}_voters") + sign,
-        f"{name}_cents": F(f"{name}_cents") + sign * cents(seat.area),
-        "ballots": F("ballots") + sign,
-    })
-    if changed != 1:
+async def add_to_running(item_id: int, seat: RollSeat, choice: Choice, *, sign: int = 1) -> Figures:
+    """One conditional UPDATE: the database adds the seat to the totals, so concurrent ballots never lose a count.
+    It returns the totals with this ballot in them (the tally to show), so no read follows."""
+    return _figures(await _move(item_id, seat, choice, sign, ""))
+
+
+async def add_last_to_running(item_id: int, seat: RollSeat, choice: Choice) -> tuple[Figures, ChainHead | None]:
+    """The same UPDATE as the use case's last write before its audit event: it also reads the audit chain's head
+    (locking it on PostgreSQL), so the append that follows starts with the head in hand."""
+    row = await _move(item_id, seat, choice, 1, ", " + chain_head_columns(client()))
+    return _figures(row), chain_head_in(row)
+
+
+async def _move(item_id: int, seat: RollSeat, choice: Choice, sign: int, returning: str) -> dict[str, Any]:
+    name = choice.value.lower()  # a column of our own enum, never text from outside
+    moved = await rows(
+        f'UPDATE "running_tally" SET "{name}_voters" = "{name}_voters" + ?, "{name}_cents" = "{name}_cents" + ?, '
+        f'"ballots" = "ballots" + ? WHERE "item_id" = ? AND "accepting" = ? RETURNING {_FIGURES}{returning}',
+        [sign, sign * cents(seat.area), sign, item_id, True])
+    if not moved:
         # Closing committed first (or the item has no roll): the ballot comes too late for the count.
         raise RuleViolation(ErrorCode.VOTING_CLOSED, "表决已结束", "agendaItemId", en="Voting is closed")
+    return moved[0]
+
+
+def _figures(row: dict[str, Any]) -> Figures:
+    return Figures(
+        eligible=Count(row["eligible_voters"], area_of(row["eligible_cents"])),
+        agree=Count(row["agree_voters"], area_of(row["agree_cents"])),
+        oppose=Count(row["oppose_voters"], area_of(row["oppose_cents"])),
+        abstain=Count(row["abstain_voters"], area_of(row["abstain_cents"])),
+    )
+
+
+_FIGURES = ", ".join(f'"{n}_{u}"' for n in ("eligible", "agree", "oppose", "abstain") for u in ("voters", "cents"))
 
 
 async def stop_accepting(item_id: int) -> None:
@@ -102,10 +129,10 @@ async def stop_accepting(item_id: int) -> None:
     await RunningTally.filter(item_id=item_id).update(accepting=False)
 
 
-async def move_in_running(item_id: int, seat: RollSeat, old: Choice, new: Choice) -> None:
+async def move_in_running(item_id: int, seat: RollSeat, old: Choice, new: Choice) -> Figures:
     """A correction moves the seat from one column to another."""
     await add_to_running(item_id, seat, old, sign=-1)
-    await add_to_running(item_id, seat, new)
+    return await add_to_running(item_id, seat, new)
 
 
 async def add_marks(item_id: int, seat: RollSeat, candidate_ids: Iterable[int]) -> None:

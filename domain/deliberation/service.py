@@ -82,9 +82,13 @@ class MeetingDraft:
 def pack_of(meeting: Meeting) -> RulePack:
     """The released pack version the meeting was scheduled under: its notice, quorum, tallies and deadlines keep
     the numbers it was held with when a newer version is released."""
-    pack = resolve_reference(meeting.rule_pack)
+    return pack_named(meeting.rule_pack)
+
+
+def pack_named(reference: str) -> RulePack:
+    pack = resolve_reference(reference)
     if pack is None:  # pragma: no cover - packs are never removed
-        raise RuleViolation(ErrorCode.UNKNOWN_RULE_PACK, f"规则包 {meeting.rule_pack} 不存在", None)
+        raise RuleViolation(ErrorCode.UNKNOWN_RULE_PACK, f"规则包 {reference} 不存在", None)
     return pack
 
 

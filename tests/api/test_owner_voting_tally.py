@@ -148,3 +148,29 @@ async def test_a_ballot_arriving_after_closing_stopped_the_tally_is_refused_and_
 
     assert codes(late) == ["VOTING_CLOSED"]
     assert not await Ballot.exists(item_id=pk(item))
+
+
+# The app ballot's statements (issue 11): the token, the item with the viewer's seat, the ballot, the running tally
+# (returning the totals shown and the audit head), and the audit append — the event and the head's move (one
+# statement on PostgreSQL, two on SQLite). BEGIN and COMMIT are not counted.
+APP_BALLOT_STATEMENTS = {"sqlite": 6, "postgres": 5}
+
+
+async def test_an_app_ballot_costs_at_most_its_statement_budget_and_reads_nothing_after_commit(gql, db):
+    from tests.conftest import make_token
+    from tests.contract.operations import contract_operations
+
+    cast_mine = next(op.document for op in contract_operations() if op.name == "CastMyBallot")
+    w = await build_world()
+    item, owners = await assembly(gql, w, owners=2)
+    tokens = [await make_token(Role.OWNER, person_id=o.id) for o in owners]
+    await gql(cast_mine, {"input": {"agendaItemId": item, "choice": "AGREE"}}, token=tokens[0])  # warm
+
+    with count_queries() as sql:
+        result = (await gql(cast_mine, {"input": {"agendaItemId": item, "choice": "OPPOSE"}},
+                            token=tokens[1]))["castMyBallot"]
+
+    assert result["errors"] == []
+    assert result["tally"]["participatingVoters"] == 2  # the totals the tally's UPDATE returned, this ballot in
+    assert len(sql) <= APP_BALLOT_STATEMENTS[db], "\n".join(sql)
+    assert not sql[-1].lstrip().upper().startswith("SELECT")  # the last statement is a write: no read after commit
