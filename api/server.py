@@ -39,9 +39,7 @@ class SlowRequestGuard(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        # After an upgrade h11 still says MIGHT_SWITCH_PROTOCOL (the 101 is the websocket protocol's, not h11's):
-        # without this the deadline closed every websocket `arrival_seconds` after it opened.
-        if self.transport.get_protocol() is not self or self.conn.their_state in _REQUEST_IN:
+        if self.conn.their_state in _REQUEST_IN:
             self._disarm()
         else:  # a request (headers or body) is on its way: the deadline armed when it began still runs
             self._arm()
@@ -146,6 +144,8 @@ class HttptoolsSlowRequestGuard(HttpToolsProtocol):
     def _too_slow(self) -> None:
         self._arrival_deadline = None
         if not self.transport.is_closing() and not self._request_in:
+            log.warning("connection closed: the request did not arrive in full within %.1f s",
+                        self.arrival_seconds or Settings.from_env().request_arrival_seconds)
             self.transport.close()
 
 
