@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from api.compiled.types import Link, ObjectType, Scalar, boolean, by_key, column, global_id, text
+from api.compiled.types import MEETING, Link, ObjectType, boolean, by_key, column, global_id, instant, text
 
 if TYPE_CHECKING:
     from api.compiled.compiler import Builder
@@ -30,28 +30,6 @@ class Must:
     source: Callable[[Builder, str, str], str]
 
 
-def instant(name: str) -> Scalar:
-    """A DateTime as strawberry prints it: datetime.isoformat() of the UTC value tortoise loads (use_tz, UTC):
-    microseconds only when not zero, offset +00:00."""
-
-    def sql(b: Builder, a: str) -> str:
-        value = f"{a}.{name}"
-        if b.d.name == "postgres":
-            utc = f"({value} AT TIME ZONE 'UTC')"
-            return (f"(CASE WHEN {value} IS NULL THEN NULL ELSE to_char({utc}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
-                    f" || (CASE WHEN to_char({utc}, 'US') = '000000' THEN '' ELSE '.' || to_char({utc}, 'US') END)"
-                    f" || '+00:00' END)")
-        # SQLite holds isoformat(" ") text, with whatever offset the value had: strftime converts to UTC (whole
-        # seconds); the microseconds are copied from the text (offsets are whole minutes, they never change them).
-        return (f"(CASE WHEN {value} IS NULL THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%S', {value})"
-                f" || (CASE WHEN substr({value}, 20, 1) = '.' AND substr({value}, 21, 6) <> '000000'"
-                f" THEN '.' || substr({value}, 21, 6) ELSE '' END) || '+00:00' END)")
-
-    return Scalar(sql)
-
-
-# schema.geography.types.Person for `me.person` only: the viewer's own record, so phone and ID number are shown
-# unmasked (schema.core.policies.personal_data: viewer.person_id == person_id is FULL).
 OWN_PERSON = ObjectType("Person", {
     "id": global_id("Person"), "name": column("name"), "isPartyMember": boolean("is_party_member"),
     "phone": column("phone"), "idNumber": column("id_number"),
@@ -62,13 +40,9 @@ UNIT = ObjectType("Unit", {
     "heldByDeveloper": boolean("held_by_developer"),
     "compound": Link("Compound", by_key("compound", "compound_id")),  # Compound is public: never dropped
 })
-# schema.deliberation.types.Meeting, its stored fields (named OWNER_MEETING until unified with types.py's).
-OWNER_MEETING = ObjectType("Meeting", {
-    "id": global_id("Meeting"), "kind": column("kind"), "status": column("status"), "title": column("title"),
-    "scheduledAt": instant("scheduled_at"), "location": column("location"), "rulePack": column("rule_pack"),
-    "noticeIssuedAt": instant("notice_issued_at"), "openedAt": instant("opened_at"),
-    "closedAt": instant("closed_at"),
-})
+# types.MEETING's stored fields: a meeting reached from an owner's open vote (api.compiled.me checks each link's
+# policy itself, so the links to Quorum, Compound and Community are left to the resolvers there).
+OWNER_MEETING = ObjectType("Meeting", {k: v for k, v in MEETING.fields.items() if not isinstance(v, Link)})
 AGENDA_ITEM = ObjectType("AgendaItem", {
     "id": global_id("AgendaItem"), "position": column("position"), "title": column("title"),
     "description": column("description"), "decisionRule": column("decision_rule"), "matter": column("matter"),
