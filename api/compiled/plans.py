@@ -203,7 +203,7 @@ class Plans:
                     sql = root.compile(builder, node, field_def, coerced, viewer)
                 else:
                     sql = compile_connection(builder, root, node, field_def, coerced, viewer)
-                out.append((key, "SELECT " + sql, builder.d.values))
+                out.append((key, builder.statement(sql), builder.d.values))
         except NotCompilable:
             return None
         return out
