@@ -94,7 +94,8 @@ def ledger(viewer: Viewer, firm_body_id: int | None, rows: LedgerFilter, *, now:
     if rows.overdue is True:
         query = query.filter(overdue_q(now))
     elif rows.overdue is False:
-        query = query.filter(~overdue_q(now))
+        # NOT (due_at < now) is NULL, not true, for an order without a deadline: it is not overdue either.
+        query = query.filter(~overdue_q(now) | Q(due_at__isnull=True))
     if rows.search and rows.search.strip():
         term = rows.search.strip()
         query = query.filter(contains_any(("number", "title", "external_ref"), term))

@@ -192,6 +192,19 @@ async def test_an_order_past_its_deadline_is_overdue_and_filtered(gql, db):
     assert shown["complaint"]["isOverdue"] is True
 
 
+async def test_an_order_in_hand_without_a_deadline_is_listed_as_not_overdue(gql, db):
+    ledger = "query($filter: ComplaintFilter) { complaints(filter: $filter) { totalCount edges { node { isOverdue } } } }"
+    with time_machine.travel(RECEIVED, tick=False):
+        world = await build_world("beijing")
+        await dispatched(gql, world, urgency="ORDINARY")
+        await Complaint.all().update(due_at=None)  # the one order in hand
+        timely = await gql(ledger, {"filter": {"overdue": False}}, token=world.tokens["street"])
+        late = await gql(ledger, {"filter": {"overdue": True}}, token=world.tokens["street"])
+
+    assert timely["complaints"]["totalCount"] == 1 and timely["complaints"]["edges"][0]["node"]["isOverdue"] is False
+    assert late["complaints"]["totalCount"] == 0
+
+
 async def test_staff_can_link_a_registered_complainant_and_an_unknown_one_is_not_found(gql, db):
     with time_machine.travel(RECEIVED, tick=False):
         world = await build_world()
