@@ -124,12 +124,15 @@ def _owned_compounds(person_id: int) -> Subquery:
 
 
 def _meetings_attended(person_id: int) -> Q:
-    """Meetings a person takes part in: as a participant, a member of the convening body, or an owner of the
-    compound whose owners' assembly it is."""
+    """Meetings a person takes part in: as a participant, a member of the convening body, an owner of the
+    compound whose owners' assembly it is, or the holder of a seat on one of its items (the developer's
+    representative votes for units they do not own: without this their own open vote was hidden from them)."""
+    seats = _ids(VoteSeatHolder, Q(person_id=person_id), "item_id")
     return (
         Q(id__in=_ids(dm.Participant, Q(person_id=person_id), "meeting_id"))
         | Q(convener_id__in=_ids(bm.Membership, Q(person_id=person_id), "body_id"))
         | Q(kind=MeetingKind.OWNERS_ASSEMBLY, compound_id__in=_owned_compounds(person_id))
+        | Q(id__in=_ids(dm.AgendaItem, Q(id__in=seats), "meeting_id"))
     )
 
 
