@@ -25,13 +25,41 @@ log = logging.getLogger("tongxin.guards")
 _REQUEST_IN = (h11.DONE, h11.SWITCHED_PROTOCOL, h11.MUST_CLOSE, h11.CLOSED, h11.ERROR)
 
 
-class SlowRequestGuard(H11Protocol):
-    """uvicorn's h11 protocol plus a deadline for each request to arrive in full."""
+class ArrivalDeadline:
+    """A deadline for each request to arrive in full, shared by the h11 and httptools guards below: armed when a
+    connection opens or a request begins, stopped once the request is in (or the connection upgraded)."""
 
-    # Read from the environment in each server process (several workers import this class by name).
+    # Read from the environment in each server process (several workers import the guards by name).
     arrival_seconds: float | None = None
     _arrival_deadline: asyncio.TimerHandle | None = None
     _upgraded = False
+    loop: asyncio.AbstractEventLoop
+    transport: Any
+
+    def _request_in(self) -> bool:  # pragma: no cover - per protocol
+        raise NotImplementedError
+
+    def _seconds(self) -> float:
+        return self.arrival_seconds or Settings.from_env().request_arrival_seconds
+
+    def _arm(self) -> None:
+        if self._arrival_deadline is None and not self._upgraded:
+            self._arrival_deadline = self.loop.call_later(self._seconds(), self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._arrival_deadline is not None:
+            self._arrival_deadline.cancel()
+            self._arrival_deadline = None
+
+    def _too_slow(self) -> None:
+        self._arrival_deadline = None
+        if not self.transport.is_closing() and not self._request_in():
+            log.warning("connection closed: the request did not arrive in full within %.1f s", self._seconds())
+            self.transport.close()
+
+
+class SlowRequestGuard(ArrivalDeadline, H11Protocol):
+    """uvicorn's h11 protocol plus a deadline for each request to arrive in full."""
 
     def connection_made(self, transport: Any) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -39,7 +67,7 @@ class SlowRequestGuard(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.conn.their_state in _REQUEST_IN:
+        if self._request_in():
             self._disarm()
         else:  # a request (headers or body) is on its way: the deadline armed when it began still runs
             self._arm()
@@ -59,36 +87,20 @@ class SlowRequestGuard(H11Protocol):
         self._disarm()
         super().connection_lost(exc)
 
-    def _arm(self) -> None:
-        if self._arrival_deadline is None and not self._upgraded:
-            seconds = self.arrival_seconds or Settings.from_env().request_arrival_seconds
-            self._arrival_deadline = self.loop.call_later(seconds, self._too_slow)
-
-    def _disarm(self) -> None:
-        if self._arrival_deadline is not None:
-            self._arrival_deadline.cancel()
-            self._arrival_deadline = None
-
-    def _too_slow(self) -> None:
-        self._arrival_deadline = None
-        if not self.transport.is_closing() and self.conn.their_state not in _REQUEST_IN:
-            log.warning("connection closed: the request did not arrive in full within %.1f s",
-                        self.arrival_seconds or Settings.from_env().request_arrival_seconds)
-            self.transport.close()
+    def _request_in(self) -> bool:
+        return self.conn.their_state in _REQUEST_IN
 
 
 # What h11_max_incomplete_event_size caps for h11: a request line and headers larger than this are refused.
 MAX_HEAD_BYTES = 64 * 1024
 
 
-class HttptoolsSlowRequestGuard(HttpToolsProtocol):
+class HttptoolsSlowRequestGuard(ArrivalDeadline, HttpToolsProtocol):
     """The same deadline over uvicorn's httptools protocol (llhttp, in C: the request parsing that h11 does in
     Python costs a noticeable share of a compiled read; issue 11 measures both). llhttp has no size limit of its
     own for the request head, so the guard also refuses a head over MAX_HEAD_BYTES, as h11 does."""
 
-    arrival_seconds: float | None = None
-    _arrival_deadline: asyncio.TimerHandle | None = None
-    _request_in = False  # the current request has arrived in full (or there is none yet: see _arm)
+    _complete = False  # the current request has arrived in full (none yet: False, so a silent connection is cut)
     _head_bytes = 0
     _head_done = False
 
@@ -104,14 +116,17 @@ class HttptoolsSlowRequestGuard(HttpToolsProtocol):
                 self.send_400_response("Request head too large.")
                 return
         super().data_received(data)
-        if self.transport.get_protocol() is not self or self._request_in:  # (upgraded: the websocket's limits)
+        if self.transport.get_protocol() is not self:  # upgraded: the websocket's own limits apply
+            self._upgraded = True
+            self._disarm()
+        elif self._complete:
             self._disarm()
         else:
             self._arm()
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self._request_in = False
+        self._complete = False
         self._head_done = False
         self._head_bytes = 0
 
@@ -121,7 +136,7 @@ class HttptoolsSlowRequestGuard(HttpToolsProtocol):
 
     def on_message_complete(self) -> None:
         super().on_message_complete()
-        self._request_in = True
+        self._complete = True
 
     def on_response_complete(self) -> None:
         super().on_response_complete()
@@ -131,22 +146,8 @@ class HttptoolsSlowRequestGuard(HttpToolsProtocol):
         self._disarm()
         super().connection_lost(exc)
 
-    def _arm(self) -> None:
-        if self._arrival_deadline is None:
-            seconds = self.arrival_seconds or Settings.from_env().request_arrival_seconds
-            self._arrival_deadline = self.loop.call_later(seconds, self._too_slow)
-
-    def _disarm(self) -> None:
-        if self._arrival_deadline is not None:
-            self._arrival_deadline.cancel()
-            self._arrival_deadline = None
-
-    def _too_slow(self) -> None:
-        self._arrival_deadline = None
-        if not self.transport.is_closing() and not self._request_in:
-            log.warning("connection closed: the request did not arrive in full within %.1f s",
-                        self.arrival_seconds or Settings.from_env().request_arrival_seconds)
-            self.transport.close()
+    def _request_in(self) -> bool:
+        return self._complete
 
 
 PROTOCOLS: dict[str, type[Any]] = {"h11": SlowRequestGuard, "httptools": HttptoolsSlowRequestGuard}

@@ -319,7 +319,7 @@ def compile_connection(b: Builder, root: RootConnection, node: FieldNode, field_
         elif name == "totalCount":
             pairs.append((_key(sel), count))
         elif name == "pageInfo":
-            pairs.append((_key(sel), _page_info(b, sel, root, page, page_where, size, after, direction)))
+            pairs.append((_key(sel), page_info(b, sel, root, page, page_where, size, after, direction)))
         elif name == "edges":
             pairs.append((_key(sel), _edges(b, sel, root, page, connection_type)))
         else:
@@ -327,7 +327,7 @@ def compile_connection(b: Builder, root: RootConnection, node: FieldNode, field_
     return b.d.obj(pairs)
 
 
-def _page_info(b: Builder, node: FieldNode, root: RootConnection, page: str, page_where: str, size: int,
+def page_info(b: Builder, node: FieldNode, root: RootConnection, page: str, page_where: str, size: int,
                after: int | None, direction: str) -> str:
     pairs: list[tuple[str, str]] = []
     for sel in _fields(node):

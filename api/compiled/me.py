@@ -23,7 +23,7 @@ from typing import Any
 from graphql import FieldNode, GraphQLError, GraphQLField, get_named_type
 from graphql.execution.values import get_argument_values
 
-from api.compiled.compiler import Builder, NotCompilable, _fields, _key, compile_object
+from api.compiled.compiler import Builder, NotCompilable, RootConnection, _fields, _key, compile_object, page_info
 from api.compiled.types import OBJECTS, Link, ObjectType, Scalar
 from api.compiled.types_owner import (
     AGENDA_ITEM,
@@ -38,6 +38,10 @@ from domain.deliberation.vocabulary import AgendaStatus
 from schema.core.relay import DEFAULT_PAGE, MAX_PAGE, decode_cursor
 
 Special = Callable[[Builder, FieldNode, str], str]
+
+# The viewer's notifications, newest first: paged as a root connection is (compiler.page_info).
+NOTIFICATIONS = RootConnection(table="notification", node="Notification", filter_sql=lambda b, args: None,
+                               descending=True)
 
 
 @dataclass(frozen=True)
@@ -232,31 +236,11 @@ def _notifications(b: Builder, sel: FieldNode, field_def: GraphQLField, variable
         elif name == "totalCount":
             pairs.append((_key(field), f"(SELECT COUNT(*) FROM notification p WHERE {matching})"))
         elif name == "pageInfo":
-            pairs.append((_key(field), _page_info(b, field, page, page_where, size, after)))
+            pairs.append((_key(field), page_info(b, field, NOTIFICATIONS, page, page_where, size, after, "DESC")))
         elif name == "edges":
             pairs.append((_key(field), _edges(b, field, page, connection_type.name)))
         else:
             raise NotCompilable(f"{connection_type.name}.{name} is not compiled")
-    return b.d.obj(pairs)
-
-
-def _page_info(b: Builder, node: FieldNode, page: str, page_where: str, size: int, after: int | None) -> str:
-    pairs: list[tuple[str, str]] = []
-    for sel in _fields(node):
-        name = sel.name.value
-        if name == "__typename":
-            expr = b.d.literal("PageInfo")
-        elif name == "hasNextPage":
-            peek = f"SELECT 1 FROM notification p WHERE {page_where} ORDER BY p.id DESC LIMIT {int(size) + 1}"
-            expr = b.d.boolean(f"(SELECT COUNT(*) FROM ({peek}) x) > {int(size)}")
-        elif name == "hasPreviousPage":
-            expr = b.d.boolean("1 = 1" if after is not None else "1 = 0")
-        elif name in ("startCursor", "endCursor"):
-            edge = "MAX" if name == "startCursor" else "MIN"  # newest first
-            expr = f"(SELECT {b.d.cursor(f'{edge}(x.id)')} FROM ({page}) x)"
-        else:
-            raise NotCompilable(f"PageInfo.{name}")
-        pairs.append((_key(sel), expr))
     return b.d.obj(pairs)
 
 
