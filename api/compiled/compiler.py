@@ -125,9 +125,8 @@ class RootConnection:
 
 
 def _compound_filter(b: Builder, args: dict[str, Any]) -> str | None:
-    from schema.geography.queries import compound_query
-
     from schema.geography.inputs import CompoundFilter
+    from schema.geography.queries import compound_query
 
     given = args.get("filter")
     if given is None:
@@ -266,6 +265,21 @@ def permitted(field_def: GraphQLField, viewer: Any) -> None:
             raise NotCompilable("the resolver refuses this viewer")
 
 
+def forward_page(args: dict[str, Any]) -> tuple[int, int | None]:
+    """(page size, id after which the page starts) as schema.core.relay.paginate reads them; anything it would
+    refuse or page backwards is left to the resolvers."""
+    if args.get("last") is not None or args.get("before") is not None:
+        raise NotCompilable("backward pages take the resolver path")
+    size = args.get("first")
+    size = DEFAULT_PAGE if size is None else size
+    if not 0 <= size <= MAX_PAGE:
+        raise NotCompilable("the resolver reports the page size error")
+    try:
+        return size, decode_cursor(args.get("after"))
+    except GraphQLError as exc:
+        raise NotCompilable(str(exc)) from exc
+
+
 def compile_connection(b: Builder, root: RootConnection, node: FieldNode, field_def: GraphQLField,
                        variables: dict[str, Any], viewer: Any) -> str:
     from schema.core.input_guard import find_problem
@@ -277,14 +291,8 @@ def compile_connection(b: Builder, root: RootConnection, node: FieldNode, field_
         raise NotCompilable(str(exc)) from exc
     if find_problem("Query", node.name.value, field_def.args, args) is not None:
         raise NotCompilable("schema.core.input_guard.InputGuard refuses an argument")
-    if args.get("last") is not None or args.get("before") is not None:
-        raise NotCompilable("backward pages take the resolver path")
-    size = args.get("first")
-    size = DEFAULT_PAGE if size is None else size
-    if not 0 <= size <= MAX_PAGE:
-        raise NotCompilable("the resolver reports the page size error")
+    size, after = forward_page(args)
     try:
-        after = decode_cursor(args.get("after"))
         filter_sql = root.filter_sql(b, args)
     except GraphQLError as exc:
         raise NotCompilable(str(exc)) from exc

@@ -23,7 +23,16 @@ from typing import Any
 from graphql import FieldNode, GraphQLError, GraphQLField, get_named_type
 from graphql.execution.values import get_argument_values
 
-from api.compiled.compiler import Builder, NotCompilable, RootConnection, _fields, _key, compile_object, page_info
+from api.compiled.compiler import (
+    Builder,
+    NotCompilable,
+    RootConnection,
+    _fields,
+    _key,
+    compile_object,
+    forward_page,
+    page_info,
+)
 from api.compiled.types import OBJECTS, Link, ObjectType, Scalar
 from api.compiled.types_owner import (
     AGENDA_ITEM,
@@ -35,7 +44,6 @@ from api.compiled.types_owner import (
     Must,
 )
 from domain.deliberation.vocabulary import AgendaStatus
-from schema.core.relay import DEFAULT_PAGE, MAX_PAGE, decode_cursor
 
 Special = Callable[[Builder, FieldNode, str], str]
 
@@ -215,13 +223,9 @@ def _notifications(b: Builder, sel: FieldNode, field_def: GraphQLField, variable
 
     try:
         args = get_argument_values(field_def, sel, variables)
-        after = decode_cursor(args.get("after"))
     except GraphQLError as exc:
         raise NotCompilable(str(exc)) from exc
-    size = args.get("first")
-    size = DEFAULT_PAGE if size is None else size
-    if not 0 <= size <= MAX_PAGE:
-        raise NotCompilable("the resolver reports the page size error")
+    size, after = forward_page(args)
     mine = Notification.filter(readable_notifications(viewer)).filter(
         READ_POLICIES[Notification].condition(viewer))
     matching = f"p.id IN ({b.embed(mine.values_list('id', flat=True), 'notifications')})"
