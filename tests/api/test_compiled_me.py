@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -25,6 +24,7 @@ from domain.geography.models import Community, Compound, Ownership
 from domain.notifications.models import Notification
 from domain.owners.throttle import LimitsThrottle, use_throttle
 from tests import factories as f
+from tests.api.test_compiled_reads import _endpoint, _post
 from tests.conftest import count_queries, make_token
 from tests.contract.operations import contract_operations
 from tests.owners_support import FUND, assembly, election
@@ -63,17 +63,6 @@ def fresh_throttle():
 def _app(*, compiled: bool, cache: bool = False) -> Any:
     return create_app(Settings(database_url="unused", redis_url=None, compiled_reads=compiled, response_cache=cache),
                       manage_database=False)
-
-
-async def _post(app: Any, query: str, variables: dict[str, Any], token: str | None) -> tuple[int, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as http:
-        response = await http.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
-    return response.status_code, response.json()
-
-
-def _endpoint(app: Any) -> Any:
-    return next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql" and hasattr(r, "methods"))
 
 
 async def _same_answer(query: str, variables: dict[str, Any], token: str | None, *, expect_compiled: bool) -> Any:
